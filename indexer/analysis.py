@@ -1,0 +1,137 @@
+"""The Dutch analysis pipeline, defined once.
+
+Indexing, query parsing and highlighting all call the same functions, so a
+word is always turned into the same term: split into words, lowercase, fold
+diacritics (coördineren -> coordineren, potentiéle -> potentiele), drop
+stopwords, Snowball `dutch` stemming with the overrides in `data/`.
+
+The analyzer is one pass over the text with cached per-word work, not a chain
+of per-token generators: each distinct word is folded and stemmed once.
+"""
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+
+import snowballstemmer
+from whoosh.analysis import Analyzer, Token
+
+# Bump when anything here changes how text becomes terms: an index built with
+# another version is refused until it is rebuilt.
+ANALYSIS_VERSION = "1"
+STEMMER_ALGORITHM = "dutch"
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# A word: letters and digits, with an inner apostrophe (NGO's, zo'n).
+# Hyphens, slashes and other punctuation separate words.
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+APOSTROPHE_RE = re.compile(r"['’]")
+
+
+def read_word_list(name: str) -> list[str]:
+    """Lines of a data file, without comments and blank lines."""
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+STOPWORDS = frozenset(read_word_list("stopwords.txt"))
+_stemmer = snowballstemmer.stemmer(STEMMER_ALGORITHM)
+
+
+def stemmer_library() -> str:
+    """Which Snowball implementation stems: PyStemmer (C) or pure Python."""
+    try:
+        import Stemmer
+
+        return f"PyStemmer {Stemmer.version()}"
+    except ImportError:
+        return "snowballstemmer (pure Python)"
+
+
+@functools.lru_cache(maxsize=100_000)
+def fold(word: str) -> str:
+    """Lowercase and strip diacritics: 'Coördineren' -> 'coordineren'."""
+    word = word.lower()
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalise(word: str) -> str:
+    """Folded word without a possessive or elided ending: "NGO's" -> 'ngo'."""
+    return APOSTROPHE_RE.split(fold(word), maxsplit=1)[0]
+
+
+@functools.lru_cache(maxsize=200_000)
+def term_for(word: str) -> str | None:
+    """The index term for a word as written, or None for a stopword."""
+    word = normalise(word)
+    if word in STOPWORDS or (len(word) == 1 and not word.isdigit()):
+        return None
+    if not word.isalpha():
+        return word
+    return stem(word)
+
+
+def stem(word: str) -> str:
+    """Snowball dutch stem of a folded word (module-level: Whoosh pickles it)."""
+    return _stemmer.stemWord(word)
+
+
+def words(text: str):
+    """(word as written, start, end) for every word in the text."""
+    for match in WORD_RE.finditer(text):
+        yield match.group(), match.start(), match.end()
+
+
+def analyze(text: str) -> list[tuple[str, int, int, int]]:
+    """(term, position, start, end) of every indexed word; stopwords keep their position."""
+    out = []
+    for pos, (word, start, end) in enumerate(words(text)):
+        term = term_for(word)
+        if term is not None:
+            out.append((term, pos, start, end))
+    return out
+
+
+def query_terms(text: str) -> list[str]:
+    """The terms a query string stands for, in order."""
+    return [term for term, _, _, _ in analyze(text)]
+
+
+class DutchAnalyzer(Analyzer):
+    """Whoosh adapter over `analyze`: stored on the schema, used by the parser.
+
+    With tokenize=False (wildcards, ranges) the text is only lowercased and
+    folded: a prefix must not be stemmed.
+    """
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = fold(value)
+            token.pos, token.startchar, token.endchar = start_pos, start_char, start_char + len(value)
+            token.boost = 1.0
+            yield token
+            return
+        for term, pos, start, end in analyze(value):
+            token.text = term
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __hash__(self):
+        return hash(type(self))

@@ -1,0 +1,149 @@
+"""The index folder: schema, build record, generations and the live searcher.
+
+Layout of an index folder:
+    current          name of the live generation (replaced atomically)
+    gen-<stamp>/     a complete Whoosh index plus build.json
+    .tmp-<stamp>/    a build in progress (removed by the next build if left over)
+    .lock            held by the running build
+
+A rebuild writes a new generation and then swaps `current`, so a reader
+always sees one whole index; `IndexHandle` notices the swap and reopens.
+"""
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import whoosh.index
+from whoosh import fields, scoring
+
+from . import analysis
+
+SCHEMA_VERSION = "1"
+BUILD_FILE = "build.json"
+CURRENT_FILE = "current"
+TITLE_BOOST = 3.0
+
+
+class IndexUnavailable(Exception):
+    """The index is missing, unreadable or built by an incompatible version."""
+
+
+def make_schema() -> fields.Schema:
+    analyzer = analysis.DutchAnalyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        path=fields.STORED(),
+        title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
+        body=fields.TEXT(analyzer=analyzer, stored=True),
+        links=fields.STORED(),
+    )
+
+
+def expected_build() -> dict:
+    """The parts of a build record that must match for the index to be usable."""
+    return {
+        "analysis_version": analysis.ANALYSIS_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "stemmer": analysis.STEMMER_ALGORITHM,
+    }
+
+
+def check_compatible(info: dict, where: Path) -> None:
+    for key, want in expected_build().items():
+        have = info.get(key)
+        if have != want:
+            raise IndexUnavailable(
+                f"the index in {where} was built with {key} {have!r}, this zoek needs {want!r}: "
+                f"rebuild it with `zoek index --index {where}`")
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    try:
+        name = (index_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    gen = index_dir / name
+    return gen if name and gen.is_dir() else None
+
+
+def read_build_info(gen: Path) -> dict:
+    try:
+        return json.loads((gen / BUILD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise IndexUnavailable(f"cannot read the build record in {gen}: {err}") from None
+
+
+def exists(index_dir: Path) -> bool:
+    return current_generation(Path(index_dir)) is not None
+
+
+def open_generation(index_dir: Path) -> tuple[whoosh.index.Index, dict, Path]:
+    """The live Whoosh index of a folder, checked for compatibility."""
+    index_dir = Path(index_dir)
+    gen = current_generation(index_dir)
+    if gen is None:
+        raise IndexUnavailable(f"no index in {index_dir}: build one with `zoek index --index {index_dir}`")
+    info = read_build_info(gen)
+    check_compatible(info, index_dir)
+    try:
+        return whoosh.index.open_dir(str(gen)), info, gen
+    except Exception as err:  # Whoosh raises a variety of errors on damaged folders
+        raise IndexUnavailable(f"cannot open the index in {gen}: {err}") from None
+
+
+def publish(index_dir: Path, gen: Path) -> None:
+    """Make `gen` the live generation with one atomic rename."""
+    tmp = index_dir / f".{CURRENT_FILE}.{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(gen.name + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, index_dir / CURRENT_FILE)
+
+
+class IndexHandle:
+    """One shared searcher, reopened when a rebuild swaps the generation.
+
+    Opening a searcher is slow, so requests reuse it; a cheap stat of the
+    `current` file on each call tells when a new generation went live.
+    """
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._stamp = None
+        self._searcher = None
+        self.info: dict = {}
+        self.generation: Path | None = None
+        self.refresh()
+
+    def _current_stamp(self):
+        try:
+            st = os.stat(self.index_dir / CURRENT_FILE)
+            return st.st_ino, st.st_mtime_ns
+        except OSError:
+            return None
+
+    def refresh(self) -> None:
+        """Reopen if the live generation changed; keep the old one on failure."""
+        stamp = self._current_stamp()
+        if stamp == self._stamp and self._searcher is not None:
+            return
+        with self._lock:
+            if stamp == self._stamp and self._searcher is not None:
+                return
+            try:
+                ix, info, gen = open_generation(self.index_dir)
+            except IndexUnavailable:
+                if self._searcher is None:
+                    raise
+                return  # a bad swap must not take search down: keep serving
+            # The old searcher is not closed: requests in flight may still use it.
+            self._searcher = ix.searcher(weighting=scoring.BM25F())
+            self.info, self.generation, self._stamp = info, gen, stamp
+
+    def searcher(self):
+        self.refresh()
+        return self._searcher

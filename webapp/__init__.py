@@ -1,0 +1,69 @@
+"""The zoek web app: search page, document view, JSON API, health check."""
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from indexer import config
+from indexer.store import IndexHandle, IndexUnavailable
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(
+        INDEX_DIR=config.get("index"),
+        CORS_ORIGINS=config.get("cors_origins"),
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    from . import api, pages
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(IndexUnavailable, handle_unavailable)
+    app.register_error_handler(Exception, handle_unexpected)
+    app.after_request(add_headers)
+    return app
+
+
+def index_handle(app: Flask) -> IndexHandle:
+    """The app's shared searcher; opened on first use, so the app starts without an index."""
+    handle = app.extensions.get("zoek.index")
+    if handle is None:
+        handle = app.extensions["zoek.index"] = IndexHandle(app.config["INDEX_DIR"])
+    return handle
+
+
+def error_response(status: int, message: str):
+    """The one error shape: JSON under /api/, a plain page elsewhere."""
+    if request.path.startswith("/api/"):
+        return jsonify(ok=False, error=message, status=status), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def handle_http_error(err: HTTPException):
+    return error_response(err.code or 500, err.description or err.name)
+
+
+def handle_unavailable(err: IndexUnavailable):
+    return error_response(503, str(err))
+
+
+def handle_unexpected(err: Exception):
+    from flask import current_app
+    current_app.logger.exception("unexpected error")
+    return error_response(500, "internal error; the server log has the details")
+
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+
+def add_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response

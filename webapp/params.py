@@ -1,0 +1,33 @@
+"""Reading request parameters: one place for their rules and error messages."""
+
+from flask import abort, request
+
+from indexer.search import MAX_PER_PAGE
+
+MAX_PARAM_CHARS = 5000
+
+
+def text_param(name: str, default: str = "") -> str:
+    value = request.args.get(name, default)
+    if len(value) > MAX_PARAM_CHARS:
+        abort(400, description=f"{name} is langer dan {MAX_PARAM_CHARS} tekens")
+    return value
+
+
+def int_param(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        abort(400, description=f"{name} moet een geheel getal zijn, niet {raw[:40]!r}")
+    if not low <= value <= high:
+        abort(400, description=f"{name} moet tussen {low} en {high} liggen")
+    return value
+
+
+def paging() -> tuple[int, int]:
+    per_page = int_param("per_page", 10, 1, MAX_PER_PAGE)
+    page = int_param("page", 1, 1, 10_000)
+    return page, per_page
