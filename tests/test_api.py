@@ -1,0 +1,61 @@
+"""The JSON API contract: keys, types, errors, health."""
+
+from conftest import SOMO
+
+KEYS = ["query", "total", "page", "per_page", "took_ms", "results", "suggestion"]
+
+
+def test_search_contract(client):
+    r = client.get("/api/search?q=netwerken")
+    assert r.status_code == 200 and r.mimetype == "application/json"
+    data = r.get_json()
+    for key in KEYS:
+        assert key in data
+    assert data["query"] == "netwerken" and data["page"] == 1 and data["per_page"] == 10
+    assert isinstance(data["took_ms"], (int, float)) and data["total"] == len(data["results"])
+    first = data["results"][0]
+    assert set(first) == {"id", "title", "score", "snippet", "url"}
+    assert first["id"] == SOMO and "<mark>" in first["snippet"]
+    assert first["url"].startswith(f"/doc/{SOMO}")
+    assert client.get(first["url"]).status_code == 200
+
+
+def test_coordineren_finds_somo(client):
+    data = client.get("/api/search?q=coordineren").get_json()
+    assert data["results"][0]["id"] == SOMO
+
+
+def test_snippets_escape_document_text(client):
+    # 004 writes "NGO’s" and "(inter)nationale": nothing but <mark> is markup.
+    data = client.get("/api/search?q=coordineren").get_json()
+    snippet = data["results"][0]["snippet"]
+    assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_per_page_and_page(client):
+    assert client.get("/api/search?q=netwerk&per_page=1").get_json()["per_page"] == 1
+    assert len(client.get("/api/search?q=netwerk&per_page=1").get_json()["results"]) == 1
+    for bad in ["per_page=101", "per_page=0", "page=0", "page=abc", "per_page=1.5"]:
+        r = client.get(f"/api/search?q=netwerk&{bad}")
+        assert r.status_code == 400, bad
+        body = r.get_json()
+        assert body["ok"] is False and body["status"] == 400 and body["error"]
+
+
+def test_query_errors_use_the_error_shape(client):
+    for q in ["", "de het een", "*"]:
+        r = client.get("/api/search", query_string={"q": q})
+        assert r.status_code == 400
+        assert r.get_json()["ok"] is False
+
+
+def test_unknown_api_path_is_json_404(client):
+    r = client.get("/api/nope")
+    assert r.status_code == 404 and r.get_json() == {
+        "ok": False, "error": r.get_json()["error"], "status": 404}
+
+
+def test_healthz_reports_count_and_build(client):
+    data = client.get("/healthz").get_json()
+    assert data["documents"] == 3
+    assert data["index"]["stemmer"] == "dutch" and data["index"]["document_count"] == 3

@@ -1,0 +1,12 @@
+"""Every setting is documented in the README, with its variable and default."""
+
+from indexer.config import SETTINGS
+from conftest import ROOT
+
+
+def test_every_setting_is_documented():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, setting in SETTINGS.items():
+        row = next((line for line in readme.splitlines() if f"`{setting.env}`" in line), None)
+        assert row is not None, f"{setting.env} is not in the README"
+        assert f"`{setting.default}`" in row or (setting.default == "" and "empty" in row), name

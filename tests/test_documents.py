@@ -1,0 +1,64 @@
+"""Reading documents: ids, titles, links, bad files."""
+
+from indexer.analysis import analyze
+from indexer.documents import Document, Skipped, read_document, source_files
+from conftest import CAU, ISV, SOMO
+
+MAX = 50_000_000
+
+
+def read(seeds, name):
+    doc, warning = read_document(seeds / f"{name}.txt", seeds, MAX)
+    assert isinstance(doc, Document) and warning is None
+    return doc
+
+
+def test_title_from_first_line_even_with_leading_space(seeds):
+    doc = read(seeds, CAU)
+    assert doc.id == CAU
+    assert doc.title == "Collectief invloed uitoefenen en vergroten"
+    assert not doc.body.startswith("Collectief invloed")
+
+
+def test_title_with_date_line(seeds):
+    assert read(seeds, ISV).title == "Terugblik ISV Academie: op zoek naar het waarom - 13 juni 2019"
+
+
+def test_derived_title_when_there_is_no_title_line(seeds):
+    doc = read(seeds, SOMO)
+    assert doc.title.startswith("SOMO faciliteert en ondersteunt")
+    assert len(doc.title) <= 81 and doc.title.endswith("…")
+    assert doc.body.startswith("SOMO faciliteert")  # nothing lost from the body
+
+
+def test_share_links_are_kept_as_links_not_text(seeds):
+    doc = read(seeds, CAU)
+    assert any(l.startswith("https://www.linkedin.com/shareArticle") for l in doc.links)
+    assert any(l.startswith("https://imvo.h5mag.com/") for l in doc.links)
+    assert "%20" not in doc.body and "http" not in doc.body
+    tokens = {t for t, _, _, _ in analyze(doc.body)}
+    assert not any(t.startswith("20") and t[2:].isalpha() for t in tokens)
+    assert "Uganda Gold Partnership" in doc.body  # the text before the links stays
+
+
+def test_ids_are_relative_paths_without_extension(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "rapport.txt").write_text("Titel\n\nTekst over loon.", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
+    paths = list(source_files(tmp_path))
+    assert [p.name for p in paths] == ["rapport.txt"]
+    doc, _ = read_document(paths[0], tmp_path, MAX)
+    assert doc.id == "a/b/rapport"
+
+
+def test_bad_files_are_skipped_with_reasons(tmp_path):
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PK")
+    (tmp_path / "big.txt").write_text("woord " * 100, encoding="utf-8")
+    (tmp_path / "latin.txt").write_bytes("Café\n\nDe coördinatie van één project.".encode("cp1252"))
+    results = {p.name: read_document(p, tmp_path, 200) for p in source_files(tmp_path)}
+    assert results["empty.txt"][0] == Skipped("empty.txt", "empty")
+    assert results["binary.txt"][0].reason == "binary file"
+    assert results["big.txt"][0].reason.startswith("larger than")
+    doc, warning = results["latin.txt"]
+    assert doc.title == "Café" and "coördinatie" in doc.body and "cp1252" in warning

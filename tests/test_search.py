@@ -1,0 +1,99 @@
+"""Ranked search over the seed index, through the one search function."""
+
+import pytest
+
+from indexer.query import QueryError
+from indexer.search import get_document, search
+from conftest import CAU, ISV, SOMO
+
+
+def ids(result):
+    return [h.id for h in result.hits]
+
+
+def test_netwerken_finds_somo_with_marked_word_as_written(searcher):
+    r = search(searcher, "netwerken")
+    assert ids(r)[0] == SOMO and r.match == "all"
+    html = r.hits[0].snippet.html()
+    assert "<mark>Netwerken</mark>" in html or "<mark>netwerken</mark>" in html
+
+
+def test_missing_diacritics_still_match(searcher):
+    r = search(searcher, "coordineren")
+    assert SOMO in ids(r)
+    assert "<mark>coördineren</mark>" in r.hits[0].snippet.html()
+    r = search(searcher, "potentiele")
+    assert ids(r) == [CAU] and "<mark>potentiéle</mark>" in r.hits[0].snippet.html()
+
+
+def test_inflections_match(searcher):
+    assert ISV in ids(search(searcher, "lonen"))
+    assert ISV in ids(search(searcher, "leefbaar loon"))
+
+
+def test_title_outranks_body(searcher):
+    # "invloed" is in 000's title and in the bodies of 000 and 003.
+    r = search(searcher, "invloed")
+    assert ids(r) == [CAU, ISV] and r.hits[0].score > 2 * r.hits[1].score
+    r = search(searcher, "title:collectief")
+    assert ids(r) == [CAU]
+
+
+def test_all_words_first_then_any_and_says_so(searcher):
+    r = search(searcher, "somo oeganda")
+    assert r.match == "any" and set(ids(r)) == {SOMO, CAU}
+    r = search(searcher, "somo netwerken")
+    assert r.match == "all" and ids(r) == [SOMO]
+
+
+def test_phrase_exclusion_or_prefix(searcher):
+    assert ids(search(searcher, '"leefbaar loon"')) == [ISV]
+    assert search(searcher, '"loon leefbaar"').total == 0
+    assert CAU in ids(search(searcher, "netwerk"))
+    assert CAU not in ids(search(searcher, "netwerk -oeganda"))
+    assert set(ids(search(searcher, "oeganda OR kahoot"))) == {CAU, ISV}
+    r = search(searcher, "netwerkorg*")
+    assert ids(r) == [SOMO] and "<mark>netwerkorganisatie</mark>" in r.hits[0].snippet.html()
+
+
+def test_url_junk_is_not_searchable(searcher):
+    assert search(searcher, "20zijn").total == 0
+    for junk in ["sharearticle", "h5mag", "facebook", "collectiefinvloed"]:
+        assert search(searcher, junk).total == 0
+    assert ids(search(searcher, "linkedin")) == [ISV]  # 003 names it in its text
+
+
+@pytest.mark.parametrize("q", ['"leefbaar loon', "(netwerk", "NOT NOT NOT netwerk", "netwerk AND",
+                               "OR", "titel:netwerk", "netwerk^", "{a TO z}", "-", "+", "~"])
+def test_bad_syntax_is_read_leniently(searcher, q):
+    try:
+        r = search(searcher, q)
+    except QueryError as err:
+        assert str(err)  # a clear message, and never another exception
+    else:
+        assert r.total >= 0
+
+
+def test_only_stopwords_or_empty_is_a_query_error(searcher):
+    for q in ["de het een", "", "   "]:
+        with pytest.raises(QueryError):
+            search(searcher, q)
+
+
+def test_paging(searcher):
+    r1 = search(searcher, "netwerk OR loon OR oeganda", per_page=2, page=1)
+    r2 = search(searcher, "netwerk OR loon OR oeganda", per_page=2, page=2)
+    assert r1.total == r2.total == 3 and len(r1.hits) == 2 and len(r2.hits) == 1
+    assert not set(ids(r1)) & set(ids(r2))
+    with pytest.raises(QueryError):
+        search(searcher, "netwerk", per_page=101)
+    with pytest.raises(QueryError):
+        search(searcher, "netwerk", page=500, per_page=100)
+
+
+def test_document_view_highlights_every_hit(searcher):
+    view = get_document(searcher, SOMO, "netwerken")
+    marked = [view.body.text[s:e].lower() for s, e in view.body.ranges]
+    assert len(marked) == view.hits >= 10
+    assert set(marked) <= {"netwerk", "netwerken"}
+    assert get_document(searcher, "../etc/passwd") is None
