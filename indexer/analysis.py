@@ -5,6 +5,9 @@ word is always turned into the same term: split into words, lowercase, fold
 diacritics (coördineren -> coordineren, potentiéle -> potentiele), drop
 stopwords, Snowball `dutch` stemming with the overrides in `data/`.
 
+Compounds are also indexed by their parts (kinderarbeid -> kinder, arbeid), in
+a field of their own so that a whole-word match outranks a part match.
+
 The analyzer is one pass over the text with cached per-word work, not a chain
 of per-token generators: each distinct word is folded and stemmed once.
 """
@@ -17,9 +20,11 @@ from pathlib import Path
 import snowballstemmer
 from whoosh.analysis import Analyzer, Token
 
+from .compounds import split_compound
+
 # Bump when anything here changes how text becomes terms: an index built with
 # another version is refused until it is rebuilt.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 STEMMER_ALGORITHM = "dutch"
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -36,7 +41,18 @@ def read_word_list(name: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
+def read_stem_overrides() -> dict[str, str]:
+    """word -> stem; a word alone on its line is kept as it is."""
+    overrides = {}
+    for line in read_word_list("stem_overrides.txt"):
+        word, *stem = line.split()
+        overrides[word] = stem[0] if stem else word
+    return overrides
+
+
 STOPWORDS = frozenset(read_word_list("stopwords.txt"))
+STEM_OVERRIDES = read_stem_overrides()
+MIN_COMPOUND_CHARS = 8  # two parts of at least 4 letters
 _stemmer = snowballstemmer.stemmer(STEMMER_ALGORITHM)
 
 
@@ -68,7 +84,10 @@ def normalise(word: str) -> str:
 @functools.lru_cache(maxsize=200_000)
 def term_for(word: str) -> str | None:
     """The index term for a word as written, or None for a stopword."""
-    word = normalise(word)
+    return folded_term(normalise(word))
+
+
+def folded_term(word: str) -> str | None:
     if word in STOPWORDS or (len(word) == 1 and not word.isdigit()):
         return None
     if not word.isalpha():
@@ -77,8 +96,24 @@ def term_for(word: str) -> str | None:
 
 
 def stem(word: str) -> str:
-    """Snowball dutch stem of a folded word (module-level: Whoosh pickles it)."""
-    return _stemmer.stemWord(word)
+    """Snowball dutch stem of a folded word, after the overrides."""
+    override = STEM_OVERRIDES.get(word)
+    return override if override is not None else _stemmer.stemWord(word)
+
+
+@functools.lru_cache(maxsize=200_000)
+def part_terms(word: str) -> tuple[str, ...]:
+    """Terms of a compound's parts (kinderarbeid -> kinder, arbeid), else ()."""
+    folded = normalise(word)
+    if len(folded) < MIN_COMPOUND_CHARS or not folded.isalpha():
+        return ()
+    whole = folded_term(folded)
+    terms = []
+    for part in split_compound(folded):
+        term = folded_term(part)
+        if term and term != whole and term not in terms:
+            terms.append(term)
+    return tuple(terms)
 
 
 def words(text: str):
@@ -97,6 +132,15 @@ def analyze(text: str) -> list[tuple[str, int, int, int]]:
     return out
 
 
+def analyze_parts(text: str) -> list[tuple[str, int, int, int]]:
+    """(part term, position, start, end) for the parts of every compound."""
+    out = []
+    for pos, (word, start, end) in enumerate(words(text)):
+        for term in part_terms(word):
+            out.append((term, pos, start, end))
+    return out
+
+
 def query_terms(text: str) -> list[str]:
     """The terms a query string stands for, in order."""
     return [term for term, _, _, _ in analyze(text)]
@@ -106,8 +150,12 @@ class DutchAnalyzer(Analyzer):
     """Whoosh adapter over `analyze`: stored on the schema, used by the parser.
 
     With tokenize=False (wildcards, ranges) the text is only lowercased and
-    folded: a prefix must not be stemmed.
+    folded: a prefix must not be stemmed. With parts=True it indexes compound
+    parts instead of words; queries on that field use the plain terms.
     """
+
+    def __init__(self, parts: bool = False):
+        self.parts = parts
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
@@ -119,7 +167,8 @@ class DutchAnalyzer(Analyzer):
             token.boost = 1.0
             yield token
             return
-        for term, pos, start, end in analyze(value):
+        index_parts = self.parts and mode == "index"
+        for term, pos, start, end in (analyze_parts if index_parts else analyze)(value):
             token.text = term
             token.boost = 1.0
             if keeporiginal:
@@ -131,7 +180,7 @@ class DutchAnalyzer(Analyzer):
             yield token
 
     def __eq__(self, other):
-        return type(other) is type(self)
+        return type(other) is type(self) and other.parts == self.parts
 
     def __hash__(self):
-        return hash(type(self))
+        return hash((type(self), self.parts))

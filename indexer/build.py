@@ -10,6 +10,7 @@ import fcntl
 import json
 import shutil
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import whoosh.index
 
-from . import analysis, documents, store
+from . import analysis, documents, store, suggest
 
 DEFAULT_MAX_FILE_BYTES = 50_000_000
 KEEP_OLD_GENERATIONS = 2
@@ -35,6 +36,7 @@ class BuildSummary:
     seconds: float = 0.0
     bytes: int = 0
     generation: str = ""
+    vocabulary: Counter = field(default_factory=Counter)  # word -> documents it is in
 
     def line(self) -> str:
         reasons = {}
@@ -93,9 +95,10 @@ def add_documents(writer, paths, source: Path, summary: BuildSummary, max_bytes:
         if isinstance(doc, documents.Skipped):
             summary.skipped.append(doc)
         else:
-            writer.add_document(id=doc.id, path=doc.path, title=doc.title,
-                                body=doc.body, links=doc.links)
+            writer.add_document(id=doc.id, path=doc.path, title=doc.title, body=doc.body,
+                                parts=doc.title + "\n" + doc.body, links=doc.links)
             summary.indexed += 1
+            summary.vocabulary.update(suggest.document_words(doc.title + "\n" + doc.body))
             summary.bytes += len(doc.body.encode("utf-8"))
         if progress:
             progress(n, len(paths))
@@ -131,6 +134,7 @@ def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FIL
         writer.commit()
         summary.seconds = time.perf_counter() - started
         write_build_info(tmp, summary, source)
+        suggest.write_vocabulary(tmp, summary.vocabulary)
         gen = index_dir / summary.generation
         tmp.rename(gen)
         store.publish(index_dir, gen)

@@ -57,12 +57,15 @@ def cmd_search(args) -> int:
     from webapp.api import result_json
     from .search import search
 
-    searcher = IndexHandle(args.index).searcher()
-    result = search(searcher, args.query, page=args.page, per_page=args.per_page)
+    handle = IndexHandle(args.index)
+    result = search(handle.searcher(), args.query, page=args.page, per_page=args.per_page,
+                    generation=handle.generation)
     if args.json:
         with create_app({"INDEX_DIR": args.index}).test_request_context():
             print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
         return 0
+    if result.suggestion:
+        print(f"did you mean: {result.suggestion}")
     print(f"{result.total} results ({result.took_ms:.1f} ms)"
           + ("; no document has all words, showing those with some" if result.match == "any" else ""))
     for n, hit in enumerate(result.hits, (result.page - 1) * result.per_page + 1):

@@ -15,6 +15,24 @@ LEAD_CHARS = 40          # context shown before the first match in a snippet
 SCAN_CHARS = 200_000     # snippets look for matches in this much of a long document
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """What a query asks to highlight: single terms, and phrases as term tuples."""
+    terms: frozenset = frozenset()
+    phrases: frozenset = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.phrases)
+
+    @classmethod
+    def of(cls, items) -> "Wanted":
+        """From terms (str) and phrases (tuples of terms)."""
+        items = list(items)
+        singles = {i for i in items if isinstance(i, str)}
+        singles |= {i[0] for i in items if isinstance(i, tuple) and len(i) == 1}
+        return cls(frozenset(singles), frozenset(i for i in items if isinstance(i, tuple) and len(i) > 1))
+
+
 @dataclass
 class Marked:
     """A piece of text and the (start, end) ranges in it to highlight."""
@@ -33,17 +51,42 @@ class Marked:
         return ("…" if self.cut_start else "") + "".join(out) + ("…" if self.cut_end else "")
 
 
-def matches(text: str, terms: frozenset) -> list[tuple[int, int, str]]:
-    """(start, end, term) of every word in the text whose term is wanted."""
-    if not terms:
+def matched_term(word: str, terms: frozenset) -> str | None:
+    """The wanted term a word stands for: itself, or a part of a compound."""
+    term = analysis.term_for(word)
+    if term in terms:
+        return term
+    for part in analysis.part_terms(word):
+        if part in terms:
+            return part
+    return None
+
+
+def phrase_matches(text: str, phrases: frozenset) -> list[tuple[int, int, str]]:
+    """Words that take part in an occurrence of a wanted phrase."""
+    tokens = [(s, e, t) for w, s, e in analysis.words(text) if (t := analysis.term_for(w))]
+    found = []
+    for i in range(len(tokens)):
+        for phrase in phrases:
+            if tuple(t for _, _, t in tokens[i:i + len(phrase)]) == phrase:
+                found += [(s, e, " ".join(phrase)) for s, e, _ in tokens[i:i + len(phrase)]]
+    return found
+
+
+def matches(text: str, wanted: Wanted) -> list[tuple[int, int, str]]:
+    """(start, end, term) of every word in the text that the query wants, in order."""
+    if not wanted:
         return []
-    term_for = analysis.term_for
-    return [(start, end, term) for word, start, end in analysis.words(text)
-            if (term := term_for(word)) in terms]
+    found = [(start, end, term) for word, start, end in analysis.words(text)
+             if (term := matched_term(word, wanted.terms)) is not None]
+    if wanted.phrases:
+        found = sorted(set(found) | set(phrase_matches(text, wanted.phrases)))
+        found = [f for i, f in enumerate(found) if i == 0 or f[0] >= found[i - 1][1]]
+    return found
 
 
-def mark_all(text: str, terms: frozenset) -> Marked:
-    return Marked(text, [(s, e) for s, e, _ in matches(text, terms)])
+def mark_all(text: str, wanted: Wanted) -> Marked:
+    return Marked(text, [(s, e) for s, e, _ in matches(text, wanted)])
 
 
 def best_window(found: list[tuple[int, int, str]], width: int) -> int:
@@ -69,10 +112,10 @@ def word_boundary(text: str, pos: int, forward: bool) -> int:
     return 0 if prev == -1 else (prev + 1 if pos - prev <= 20 else pos)
 
 
-def snippet(text: str, terms: frozenset, width: int = SNIPPET_CHARS) -> Marked:
+def snippet(text: str, wanted: Wanted, width: int = SNIPPET_CHARS) -> Marked:
     """About `width` characters around the densest cluster of matches."""
     text = " ".join(text[:SCAN_CHARS].split())  # one line; whitespace runs collapsed
-    found = matches(text, terms)
+    found = matches(text, wanted)
     if not found:
         end = word_boundary(text, width, forward=True) if len(text) > width else len(text)
         return Marked(text[:end], [], False, end < len(text))

@@ -7,7 +7,9 @@ notices); rendering to HTML or JSON happens at the edges.
 import time
 from dataclasses import dataclass, field
 
-from . import highlight
+from pathlib import Path
+
+from . import highlight, suggest
 from .query import QueryError, parse
 
 MAX_PER_PAGE = 100
@@ -65,8 +67,12 @@ def run(searcher, q, page, per_page):
     return results, results.total
 
 
-def search(searcher, text: str, page: int = 1, per_page: int = 10) -> SearchResult:
-    """Ranked hits for a query: all words first; any word if none has all."""
+def search(searcher, text: str, page: int = 1, per_page: int = 10,
+           generation: Path | None = None) -> SearchResult:
+    """Ranked hits for a query: all words first; any word if none has all.
+
+    With the index generation given, misspelled words get a suggestion.
+    """
     started = time.perf_counter()
     check_paging(page, per_page)
     schema, reader = searcher.schema, searcher.reader()
@@ -78,18 +84,19 @@ def search(searcher, text: str, page: int = 1, per_page: int = 10) -> SearchResu
         if loose.query != parsed.query:
             parsed, match = loose, "any"
             results, total = run(searcher, parsed.query, page, per_page)
-    hits = [make_hit(r, parsed.terms) for r in results] if total else []
+    hits = [make_hit(r, parsed.wanted) for r in results] if total else []
+    suggestion = suggest.did_you_mean(searcher, generation, text) if generation else None
     took = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, total=total, page=page, per_page=per_page,
                         took_ms=round(took, 2), hits=hits, match=match,
-                        notices=parsed.notices)
+                        suggestion=suggestion, notices=parsed.notices)
 
 
-def make_hit(result, terms) -> Hit:
+def make_hit(result, wanted) -> Hit:
     fields = result.fields()
     return Hit(id=fields["id"], title=fields.get("title", ""), score=round(result.score, 4),
-               snippet=highlight.snippet(fields.get("body", ""), terms),
-               title_marked=highlight.mark_all(fields.get("title", ""), terms))
+               snippet=highlight.snippet(fields.get("body", ""), wanted),
+               title_marked=highlight.mark_all(fields.get("title", ""), wanted))
 
 
 def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
@@ -97,14 +104,14 @@ def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
     fields = searcher.document(id=doc_id)
     if fields is None:
         return None
-    terms = frozenset()
+    wanted = highlight.Wanted()
     if text.strip():
         try:
-            terms = parse(text, searcher.schema, searcher.reader()).terms
+            wanted = parse(text, searcher.schema, searcher.reader()).wanted
         except QueryError:
             pass  # an unusable query still shows the document, unhighlighted
-    body = highlight.mark_all(fields.get("body", ""), terms)
-    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), terms),
+    body = highlight.mark_all(fields.get("body", ""), wanted)
+    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), wanted),
                         body=body, links=fields.get("links") or [], path=fields.get("path", ""),
                         hits=len(body.ranges))
 

@@ -20,10 +20,9 @@ from whoosh import fields, scoring
 
 from . import analysis
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 BUILD_FILE = "build.json"
 CURRENT_FILE = "current"
-TITLE_BOOST = 3.0
 
 
 class IndexUnavailable(Exception):
@@ -35,8 +34,10 @@ def make_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         path=fields.STORED(),
-        title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
+        title=fields.TEXT(analyzer=analyzer, stored=True),
         body=fields.TEXT(analyzer=analyzer, stored=True),
+        # Parts of the compounds in title and body: no positions, no phrases.
+        parts=fields.TEXT(analyzer=analysis.DutchAnalyzer(parts=True), phrase=False),
         links=fields.STORED(),
     )
 
