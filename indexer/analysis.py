@@ -18,7 +18,9 @@ import unicodedata
 from pathlib import Path
 
 import snowballstemmer
+from whoosh import fields
 from whoosh.analysis import Analyzer, Token
+from whoosh.system import pack_uint
 
 from .compounds import split_compound
 
@@ -81,10 +83,9 @@ def normalise(word: str) -> str:
     return APOSTROPHE_RE.split(fold(word), maxsplit=1)[0]
 
 
-@functools.lru_cache(maxsize=200_000)
 def term_for(word: str) -> str | None:
     """The index term for a word as written, or None for a stopword."""
-    return folded_term(normalise(word))
+    return word_info(word)[0]
 
 
 def folded_term(word: str) -> str | None:
@@ -101,19 +102,44 @@ def stem(word: str) -> str:
     return override if override is not None else _stemmer.stemWord(word)
 
 
-@functools.lru_cache(maxsize=200_000)
 def part_terms(word: str) -> tuple[str, ...]:
     """Terms of a compound's parts (kinderarbeid -> kinder, arbeid), else ()."""
+    return word_info(word)[1]
+
+
+@functools.lru_cache(maxsize=500_000)
+def word_info(word: str) -> tuple[str | None, tuple[str, ...], str]:
+    """(term, part terms, folded word) of a word as written: all its analysis, once."""
     folded = normalise(word)
-    if len(folded) < MIN_COMPOUND_CHARS or not folded.isalpha():
-        return ()
     whole = folded_term(folded)
-    terms = []
+    if len(folded) < MIN_COMPOUND_CHARS or not folded.isalpha():
+        return whole, (), folded
+    parts = []
     for part in split_compound(folded):
         term = folded_term(part)
-        if term and term != whole and term not in terms:
-            terms.append(term)
-    return tuple(terms)
+        if term and term != whole and term not in parts:
+            parts.append(term)
+    return whole, tuple(parts), folded
+
+
+def index_postings(text: str, parts: dict, vocabulary: set) -> dict[str, list[int]]:
+    """term -> positions of a text, in one pass; also counts compound parts into
+    `parts` and adds the folded words to `vocabulary`. The indexer's fast path:
+    the same terms as `analyze`, without a Token per word."""
+    positions: dict[str, list[int]] = {}
+    info = word_info
+    for pos, word in enumerate(WORD_RE.findall(text)):
+        term, part_list, folded = info(word)
+        vocabulary.add(folded)
+        if term is None:
+            continue
+        if term in positions:
+            positions[term].append(pos)
+        else:
+            positions[term] = [pos]
+        for part in part_list:
+            parts[part] = parts.get(part, 0) + 1
+    return positions
 
 
 def words(text: str):
@@ -184,3 +210,25 @@ class DutchAnalyzer(Analyzer):
 
     def __hash__(self):
         return hash((type(self), self.parts))
+
+
+class AnalyzedText(fields.TEXT):
+    """A TEXT field that also takes text analysed beforehand by `index_postings`.
+
+    Given a dict (term -> positions, or term -> count for a field without
+    positions) it writes the postings directly: no Token objects, no second
+    analysis. Given text, it is a plain TEXT field with the Dutch analyzer.
+    """
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, dict):
+            yield from super().index(value, **kwargs)
+            return
+        boost = self.format.field_boost
+        if self.format.supports("positions"):
+            encode = self.format.encode
+            for term, poslist in value.items():
+                yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
+        else:
+            for term, freq in value.items():
+                yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)

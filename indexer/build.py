@@ -18,7 +18,7 @@ from pathlib import Path
 
 import whoosh.index
 
-from . import analysis, documents, store, suggest
+from . import analysis, documents, segments, store, suggest
 
 DEFAULT_MAX_FILE_BYTES = 50_000_000
 KEEP_OLD_GENERATIONS = 2
@@ -37,6 +37,13 @@ class BuildSummary:
     bytes: int = 0
     generation: str = ""
     vocabulary: Counter = field(default_factory=Counter)  # word -> documents it is in
+
+    def add(self, result: "segments.ChunkResult") -> None:
+        self.indexed += result.indexed
+        self.bytes += result.bytes
+        self.skipped += result.skipped
+        self.warnings += result.warnings
+        self.vocabulary.update(result.vocabulary)
 
     def line(self) -> str:
         reasons = {}
@@ -87,25 +94,12 @@ def write_build_info(gen: Path, summary: BuildSummary, source: Path) -> dict:
     return info
 
 
-def add_documents(writer, paths, source: Path, summary: BuildSummary, max_bytes: int, progress):
-    for n, path in enumerate(paths, 1):
-        doc, warning = documents.read_document(path, source, max_bytes)
-        if warning:
-            summary.warnings.append((doc.path, warning))
-        if isinstance(doc, documents.Skipped):
-            summary.skipped.append(doc)
-        else:
-            writer.add_document(id=doc.id, path=doc.path, title=doc.title, body=doc.body,
-                                parts=doc.title + "\n" + doc.body, links=doc.links)
-            summary.indexed += 1
-            summary.vocabulary.update(suggest.document_words(doc.title + "\n" + doc.body))
-            summary.bytes += len(doc.body.encode("utf-8"))
-        if progress:
-            progress(n, len(paths))
+def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FILE_BYTES,
+                procs: int = 0) -> BuildSummary:
+    """Index every document under `source` into a new generation of `index_dir`.
 
-
-def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FILE_BYTES) -> BuildSummary:
-    """Index every document under `source` into a new generation of `index_dir`."""
+    procs: worker processes (0: one per core; small sources use one).
+    """
     source, index_dir = Path(source), Path(index_dir)
     if not source.is_dir():
         raise BuildError(f"source folder {source} does not exist")
@@ -120,18 +114,17 @@ def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FIL
         tmp = index_dir / f".tmp-{stamp}"
         tmp.mkdir()
         summary = BuildSummary(generation=f"gen-{stamp}")
-        writer = whoosh.index.create_in(str(tmp), store.make_schema()).writer(limitmb=256)
+        ix = whoosh.index.create_in(str(tmp), store.make_schema())
         try:
-            add_documents(writer, paths, source, summary, max_file_bytes, progress)
+            results = segments.write_segments(ix, source, paths, max_file_bytes, procs, progress)
         except BaseException:
-            writer.cancel()
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        for result in results:
+            summary.add(result)
         if summary.indexed == 0:
-            writer.cancel()
             shutil.rmtree(tmp, ignore_errors=True)
             raise BuildError(f"none of the {len(paths)} files under {source} could be indexed")
-        writer.commit()
         summary.seconds = time.perf_counter() - started
         write_build_info(tmp, summary, source)
         suggest.write_vocabulary(tmp, summary.vocabulary)

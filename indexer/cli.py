@@ -20,8 +20,6 @@ def progress_bar(stream=sys.stderr):
         return None
 
     def draw(done: int, total: int) -> None:
-        if done != total and done % 25:
-            return
         filled = 30 * done // max(total, 1)
         stream.write(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total}")
         if done == total:
@@ -32,7 +30,8 @@ def progress_bar(stream=sys.stderr):
 
 def cmd_index(args) -> int:
     summary = build_index(args.source, args.index, progress=progress_bar(),
-                          max_file_bytes=int(float(args.max_file_mb) * 1_000_000))
+                          max_file_bytes=int(float(args.max_file_mb) * 1_000_000),
+                          procs=int(args.procs))
     for path, warning in summary.warnings:
         print(f"warning: {path}: {warning}", file=sys.stderr)
     for skipped in summary.skipped:
@@ -96,7 +95,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("index", help="(re)build the index from a folder of documents")
-    for name in ("source", "index", "max_file_mb"):
+    for name in ("source", "index", "max_file_mb", "procs"):
         add_setting(p, name)
     p.set_defaults(func=cmd_index)
 

@@ -12,7 +12,8 @@ from . import analysis
 
 SNIPPET_CHARS = 200
 LEAD_CHARS = 40          # context shown before the first match in a snippet
-SCAN_CHARS = 200_000     # snippets look for matches in this much of a long document
+SCAN_CHARS = 100_000     # snippets look for matches in this much of a long document
+BLOCK_CHARS = 2_000      # ...a block at a time, stopping soon after the first match
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,47 @@ def word_boundary(text: str, pos: int, forward: bool) -> int:
     return 0 if prev == -1 else (prev + 1 if pos - prev <= 20 else pos)
 
 
+def blocks(text: str, size: int):
+    """(offset, block) pieces of about `size` characters, cut at whitespace."""
+    start = 0
+    while start < len(text):
+        end = text.find(" ", start + size)
+        end = len(text) if end == -1 else end
+        yield start, text[start:end]
+        start = end
+
+
+def early_matches(text: str, wanted: Wanted) -> list[tuple[int, int, str]]:
+    """Matches in the first blocks that have any: the snippet comes from there.
+
+    Long documents are not analysed whole for a snippet: a cheap pass over
+    each block's words (memoised per query) finds the first block with a
+    match; that block and the next are analysed for exact offsets.
+    """
+    memo: dict[str, bool] = {}
+
+    def wanted_word(word: str) -> bool:
+        hit = memo.get(word)
+        if hit is None:
+            hit = memo[word] = matched_term(word, wanted.terms) is not None
+        return hit
+
+    found, blocks_after_first = [], 0
+    for offset, block in blocks(text, BLOCK_CHARS):
+        if found:
+            blocks_after_first += 1
+        elif not any(map(wanted_word, analysis.WORD_RE.findall(block))):
+            continue
+        found += [(s + offset, e + offset, t) for s, e, t in matches(block, wanted)]
+        if blocks_after_first:
+            break
+    return found
+
+
 def snippet(text: str, wanted: Wanted, width: int = SNIPPET_CHARS) -> Marked:
-    """About `width` characters around the densest cluster of matches."""
+    """About `width` characters around the densest cluster of early matches."""
     text = " ".join(text[:SCAN_CHARS].split())  # one line; whitespace runs collapsed
-    found = matches(text, wanted)
+    found = early_matches(text, wanted) if wanted else []
     if not found:
         end = word_boundary(text, width, forward=True) if len(text) > width else len(text)
         return Marked(text[:end], [], False, end < len(text))

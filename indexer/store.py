@@ -34,10 +34,10 @@ def make_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         path=fields.STORED(),
-        title=fields.TEXT(analyzer=analyzer, stored=True),
-        body=fields.TEXT(analyzer=analyzer, stored=True),
+        title=analysis.AnalyzedText(analyzer=analyzer, stored=True),
+        body=analysis.AnalyzedText(analyzer=analyzer, stored=True),
         # Parts of the compounds in title and body: no positions, no phrases.
-        parts=fields.TEXT(analyzer=analysis.DutchAnalyzer(parts=True), phrase=False),
+        parts=analysis.AnalyzedText(analyzer=analysis.DutchAnalyzer(parts=True), phrase=False),
         links=fields.STORED(),
     )
 

@@ -26,14 +26,9 @@ OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
 def write_vocabulary(gen: Path, counts: Counter) -> None:
+    """Words (2+ letters) with the number of documents they are in."""
     with open(gen / VOCAB_FILE, "w", encoding="utf-8") as f:
-        for word in sorted(counts):
-            f.write(f"{word}\t{counts[word]}\n")
-
-
-def document_words(text: str) -> set[str]:
-    """The distinct folded words of a text, for the vocabulary."""
-    return {w for word, _, _ in analysis.words(text) if len(w := analysis.normalise(word)) > 1}
+        f.writelines(f"{word}\t{counts[word]}\n" for word in sorted(counts) if len(word) > 1)
 
 
 class Vocabulary:

@@ -32,9 +32,10 @@ def result_json(result: SearchResult) -> dict:
 
 def run_search(q: str, page: int, per_page: int) -> SearchResult:
     """The shared search call, with query errors as 400s."""
-    searcher = index_handle(current_app).searcher()
+    handle = index_handle(current_app)
+    searcher = handle.searcher()
     try:
-        return search(searcher, q, page=page, per_page=per_page)
+        return search(searcher, q, page=page, per_page=per_page, generation=handle.generation)
     except QueryError as err:
         abort(400, description=str(err))
 

@@ -1,0 +1,165 @@
+"""Writing documents into Whoosh segments, on every core.
+
+Each worker process reads, analyses and indexes its share of the files into a
+segment of its own (what Whoosh's MpWriter does, minus pickling every document
+through a queue); the parent then lists all segments in one table of contents.
+Workers are spawned, not forked: they must not inherit the build lock, and
+they die with the parent (a killed build leaves no orphans writing on).
+"""
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import whoosh.index
+from whoosh.writing import SegmentWriter
+
+from . import analysis, documents
+
+WRITER_LIMIT_MB = 256
+MIN_FILES_PER_WORKER = 400  # below this a worker costs more to start than it saves
+
+
+@dataclass
+class ChunkResult:
+    """What one worker did."""
+    segment: object = None
+    indexed: int = 0
+    bytes: int = 0
+    skipped: list = field(default_factory=list)   # documents.Skipped
+    warnings: list = field(default_factory=list)  # (path, message)
+    vocabulary: Counter = field(default_factory=Counter)
+
+
+def add_document(writer, doc: documents.Document, vocabulary: Counter) -> None:
+    """One document, analysed once for all its fields."""
+    parts: dict[str, int] = {}
+    words: set[str] = set()
+    title = analysis.index_postings(doc.title, parts, words)
+    body = analysis.index_postings(doc.body, parts, words)
+    vocabulary.update(words)
+    writer.add_document(id=doc.id, path=doc.path, links=doc.links,
+                        title=title, _stored_title=doc.title,
+                        body=body, _stored_body=doc.body, parts=parts)
+
+
+def index_chunk(index_dir: str, source: str, paths: list[str], max_bytes: int,
+                tick=None) -> ChunkResult:
+    """Index files into a new segment of the index at index_dir."""
+    result = ChunkResult()
+    writer = SegmentWriter(whoosh.index.open_dir(index_dir), _lk=False, limitmb=WRITER_LIMIT_MB)
+    source_path = Path(source)
+    try:
+        for path in paths:
+            doc, warning = documents.read_document(Path(path), source_path, max_bytes)
+            if warning:
+                result.warnings.append((doc.path, warning))
+            if isinstance(doc, documents.Skipped):
+                result.skipped.append(doc)
+            else:
+                add_document(writer, doc, result.vocabulary)
+                result.indexed += 1
+                result.bytes += len(doc.body.encode("utf-8"))
+            if tick:
+                tick()
+        if result.indexed:
+            result.segment = writer._finalize_segment()
+        else:
+            writer._close_segment()
+    finally:
+        writer._tempstorage.destroy()
+    return result
+
+
+def balance(paths: list[Path], workers: int) -> list[list[str]]:
+    """Split files into `workers` lists of about equal total size."""
+    sized = sorted(((p.stat().st_size if p.exists() else 0, str(p)) for p in paths), reverse=True)
+    chunks: list[list[str]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for size, path in sized:
+        i = loads.index(min(loads))
+        chunks[i].append(path)
+        loads[i] += size
+    return [sorted(c) for c in chunks if c]
+
+
+_done = None  # in a worker: the count of files done, shared with the parent
+
+
+def _tick() -> None:
+    with _done.get_lock():
+        _done.value += 1
+
+
+def _init_worker(done) -> None:
+    global _done
+    _done = done
+    try:  # Linux: die with the parent, so a killed build leaves nothing running
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def _run_chunk(args) -> ChunkResult:
+    return index_chunk(*args, tick=_tick)
+
+
+def worker_count(requested: int, files: int) -> int:
+    wanted = requested or os.cpu_count() or 1
+    return max(1, min(wanted, files // MIN_FILES_PER_WORKER))
+
+
+def write_segments(ix, source: Path, paths: list[Path], max_bytes: int, procs: int,
+                   progress=None) -> list[ChunkResult]:
+    """Index all files into segments of ix (one per worker) and commit them."""
+    workers = worker_count(procs, len(paths))
+    if workers == 1:
+        results = [index_chunk(ix.storage.folder, str(source), [str(p) for p in paths],
+                               max_bytes, tick=local_ticker(progress, len(paths)))]
+    else:
+        results = run_workers(ix, source, balance(paths, workers), max_bytes, progress, len(paths))
+    commit_segments(ix, [r.segment for r in results if r.segment is not None])
+    return results
+
+
+def run_workers(ix, source, chunks, max_bytes, progress, total) -> list[ChunkResult]:
+    ctx = multiprocessing.get_context("spawn")
+    done = ctx.Value("i", 0)
+    args = [(ix.storage.folder, str(source), chunk, max_bytes) for chunk in chunks]
+    with ctx.Pool(len(chunks), initializer=_init_worker, initargs=(done,)) as pool:
+        pending = pool.map_async(_run_chunk, args)
+        while not pending.ready():
+            pending.wait(0.2)
+            if progress:
+                progress(min(done.value, total), total)
+        return pending.get()
+
+
+def local_ticker(progress, total):
+    """A tick callback reporting progress from this process, at most 10 times a second."""
+    if not progress:
+        return None
+    state = {"done": 0, "shown": 0.0}
+
+    def tick():
+        state["done"] += 1
+        now = time.monotonic()
+        if now - state["shown"] > 0.1 or state["done"] == total:
+            state["shown"] = now
+            progress(state["done"], total)
+    return tick
+
+
+def commit_segments(ix, segments: list) -> None:
+    """One table of contents listing every worker's segment."""
+    writer = ix.writer()
+    try:
+        writer._close_segment()
+        writer._commit_toc(segments)
+    finally:
+        writer._finish()
