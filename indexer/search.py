@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from pathlib import Path
 
+from whoosh import query as wq
+
 from . import highlight, suggest
 from .query import QueryError, parse
 
@@ -63,8 +65,55 @@ def check_paging(page: int, per_page: int) -> None:
 
 
 def run(searcher, q, page, per_page):
-    results = searcher.search_page(q, page, pagelen=per_page)
-    return results, results.total
+    """The hits of one page, and the exact number of matching documents."""
+    results = searcher.search(q, limit=page * per_page)
+    hits = list(results[(page - 1) * per_page:page * per_page])
+    return hits, len(matching_docs(searcher, q))
+
+
+def matching_docs(searcher, q: wq.Query) -> set[int]:
+    """Every document a query matches, by set algebra over posting lists.
+
+    Whoosh counts a total by stepping its matcher tree one document at a time,
+    which costs more than the top-10 search itself; sets of docnums are fast.
+    """
+    if isinstance(q, wq.And):
+        positive = [c for c in q.subqueries if not isinstance(c, wq.Not)]
+        sets = sorted((matching_docs(searcher, c) for c in positive), key=len)
+        found = set.intersection(*sets) if sets else set()
+        for negated in (c for c in q.subqueries if isinstance(c, wq.Not)):
+            found -= matching_docs(searcher, negated.query)
+        return found
+    if isinstance(q, wq.Or):
+        return set().union(*(matching_docs(searcher, c) for c in q.subqueries))
+    if isinstance(q, wq.AndNot):
+        return matching_docs(searcher, q.a) - matching_docs(searcher, q.b)
+    if isinstance(q, wq.AndMaybe):
+        return matching_docs(searcher, q.a)
+    if isinstance(q, wq.Term):
+        return term_docs(searcher, q.fieldname, q.text)
+    return set(q.docs(searcher))
+
+
+def term_docs(searcher, fieldname: str, text: str) -> set[int]:
+    """Docnums of one term, read a posting block at a time (not one by one)."""
+    found = set()
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if not reader.doc_frequency(fieldname, text):
+            continue
+        matcher = reader.postings(fieldname, text)
+        inner = getattr(matcher, "child", matcher)  # unwrapped from the deletions filter
+        ids = []
+        while inner.is_active():
+            if inner._ids is None:
+                inner._read_ids()
+            ids.extend(inner._ids[inner._i:])
+            inner._next_block()
+        deleted = reader.deleted_docs_set
+        found.update(i + offset for i in ids if i not in deleted) if deleted else \
+            found.update(i + offset for i in ids)
+    return found
 
 
 def search(searcher, text: str, page: int = 1, per_page: int = 10,
