@@ -17,7 +17,7 @@ from pathlib import Path
 
 import whoosh.index
 
-from . import analysis, documents, store
+from . import analysis, documents, formats, store
 
 DEFAULT_MAX_FILE_BYTES = 50_000_000
 KEEP_OLD_GENERATIONS = 2
@@ -72,11 +72,12 @@ def new_stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def write_build_info(gen: Path, summary: BuildSummary, source: Path) -> dict:
+def write_build_info(gen: Path, summary: BuildSummary, source: Path,
+                     document_count: int | None = None) -> dict:
     info = {
         **store.expected_build(),
         "stemmer_library": analysis.stemmer_library(),
-        "document_count": summary.indexed,
+        "document_count": summary.indexed if document_count is None else document_count,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(summary.seconds, 3),
         "source": str(source),
@@ -85,34 +86,56 @@ def write_build_info(gen: Path, summary: BuildSummary, source: Path) -> dict:
     return info
 
 
+def doc_fields(doc: documents.Document) -> dict:
+    """The index fields of a document (an empty collection is left out, not indexed as '')."""
+    fields = dict(id=doc.id, path=doc.path, title=doc.title, body=doc.body, links=doc.links,
+                  date=doc.date, year=doc.year, type=doc.type, source_url=doc.source_url,
+                  pages=doc.pages, mtime_ns=doc.mtime_ns, size=doc.size, hash=doc.hash)
+    if doc.collection:
+        fields["collection"] = doc.collection
+    return fields
+
+
+def read_one(path: Path, doc_id: str, source: Path, summary: BuildSummary, max_bytes: int):
+    """The Document of a file, or None when it is skipped (noted in the summary)."""
+    doc, warning = documents.read_document(path, source, max_bytes, id=doc_id)
+    if warning:
+        summary.warnings.append((doc.path, warning))
+    if isinstance(doc, documents.Skipped):
+        summary.skipped.append(doc)
+        return None
+    summary.bytes += len(doc.body.encode("utf-8"))
+    return doc
+
+
 def add_documents(writer, paths, source: Path, summary: BuildSummary, max_bytes: int, progress):
-    for n, path in enumerate(paths, 1):
-        doc, warning = documents.read_document(path, source, max_bytes)
-        if warning:
-            summary.warnings.append((doc.path, warning))
-        if isinstance(doc, documents.Skipped):
-            summary.skipped.append(doc)
-        else:
-            writer.add_document(id=doc.id, path=doc.path, title=doc.title,
-                                body=doc.body, links=doc.links)
+    for n, (path, doc_id) in enumerate(documents.assign_ids(paths, source), 1):
+        doc = read_one(path, doc_id, source, summary, max_bytes)
+        if doc:
+            writer.add_document(**doc_fields(doc))
             summary.indexed += 1
-            summary.bytes += len(doc.body.encode("utf-8"))
         if progress:
             progress(n, len(paths))
+
+
+def find_sources(source: Path) -> list[Path]:
+    """The files to index; refuses a missing or empty source folder."""
+    if not source.is_dir():
+        raise BuildError(f"source folder {source} does not exist")
+    paths = list(documents.source_files(source))
+    if not paths:
+        raise BuildError(f"no documents ({', '.join(sorted(formats.READERS))}) under {source}")
+    return paths
 
 
 def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FILE_BYTES) -> BuildSummary:
     """Index every document under `source` into a new generation of `index_dir`."""
     source, index_dir = Path(source), Path(index_dir)
-    if not source.is_dir():
-        raise BuildError(f"source folder {source} does not exist")
+    paths = find_sources(source)  # fail before creating the index folder
     index_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with build_lock(index_dir):
         remove_leftovers(index_dir)
-        paths = list(documents.source_files(source))
-        if not paths:
-            raise BuildError(f"no .txt documents under {source}")
         stamp = new_stamp()
         tmp = index_dir / f".tmp-{stamp}"
         tmp.mkdir()
@@ -129,10 +152,16 @@ def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FIL
             shutil.rmtree(tmp, ignore_errors=True)
             raise BuildError(f"none of the {len(paths)} files under {source} could be indexed")
         writer.commit()
-        summary.seconds = time.perf_counter() - started
-        write_build_info(tmp, summary, source)
-        gen = index_dir / summary.generation
-        tmp.rename(gen)
-        store.publish(index_dir, gen)
-        remove_leftovers(index_dir)
+        go_live(index_dir, tmp, summary, source, started)
     return summary
+
+
+def go_live(index_dir: Path, tmp: Path, summary: BuildSummary, source: Path, started: float,
+            document_count: int | None = None) -> None:
+    """Record the build, move the finished folder into place and swap `current` to it."""
+    summary.seconds = time.perf_counter() - started
+    write_build_info(tmp, summary, source, document_count)
+    gen = index_dir / summary.generation
+    tmp.rename(gen)
+    store.publish(index_dir, gen)
+    remove_leftovers(index_dir)
