@@ -5,6 +5,7 @@ strings repeat the text URL-encoded. Links are taken out of the searchable
 text and kept as the document's links.
 """
 
+import bisect
 import hashlib
 import re
 from collections import Counter
@@ -132,6 +133,11 @@ def join_pages(pages: list[str]) -> tuple[str, list[str], list[int]]:
             length += len(text) + (1 if texts else 0)
             texts.append(text)
     return "\n".join(texts), list(dict.fromkeys(links)), starts
+
+
+def page_at(starts: list[int] | None, offset: int) -> int | None:
+    """The 1-based page holding a body offset; None for a document without pages."""
+    return bisect.bisect_right(starts, offset) or 1 if starts else None
 
 
 def parse_extracted(ex: formats.Extracted, doc_id: str, rel: str, kind: str) -> Document:

@@ -7,7 +7,8 @@ notices); rendering to HTML or JSON happens at the edges.
 import time
 from dataclasses import dataclass, field
 
-from . import highlight
+from . import facets, highlight
+from .documents import page_at
 from .query import QueryError, parse
 
 MAX_PER_PAGE = 100
@@ -21,6 +22,11 @@ class Hit:
     score: float
     snippet: highlight.Marked
     title_marked: highlight.Marked
+    date: str = ""
+    collection: str = ""
+    type: str = ""
+    page: int | None = None        # page of the snippet's first match, for paged documents
+    source_url: str | None = None
 
 
 @dataclass
@@ -34,6 +40,9 @@ class SearchResult:
     match: str = "all"            # "all" words matched, or only "any" of them
     suggestion: str | None = None
     notices: list[str] = field(default_factory=list)
+    filters: dict = field(default_factory=dict)   # {field: [values]} applied
+    sort: str = "relevance"
+    facets: dict = field(default_factory=dict)    # {field: {value: count}} over the filtered hits
 
     @property
     def pages(self) -> int:
@@ -48,6 +57,11 @@ class DocumentView:
     links: list[str]
     path: str
     hits: int
+    date: str = ""
+    collection: str = ""
+    type: str = ""
+    source_url: str | None = None
+    pages: list[highlight.Marked] = field(default_factory=list)  # the body per page (PDF)
 
 
 def check_paging(page: int, per_page: int) -> None:
@@ -60,36 +74,51 @@ def check_paging(page: int, per_page: int) -> None:
                          f"pagina {page} van {per_page} ligt daarachter")
 
 
-def run(searcher, q, page, per_page):
-    results = searcher.search_page(q, page, pagelen=per_page)
+def run(searcher, q, page, per_page, filters=None, sort="relevance", counts=False):
+    results = searcher.search_page(q, page, pagelen=per_page, filter=facets.filter_query(filters or {}),
+                                   sortedby=facets.sort_facet(sort),
+                                   groupedby=facets.facet_spec() if counts else None)
     return results, results.total
 
 
-def search(searcher, text: str, page: int = 1, per_page: int = 10) -> SearchResult:
-    """Ranked hits for a query: all words first; any word if none has all."""
-    started = time.perf_counter()
-    check_paging(page, per_page)
+def matching(searcher, text: str, page: int, per_page: int, filters=None, sort="relevance",
+             counts=False):
+    """(parsed query, results page, total, match): all words first; any word if none has all."""
     schema, reader = searcher.schema, searcher.reader()
     parsed = parse(text, schema, reader, match_all=True)
-    results, total = run(searcher, parsed.query, page, per_page)
+    results, total = run(searcher, parsed.query, page, per_page, filters, sort, counts)
     match = "all"
     if total == 0:
         loose = parse(text, schema, reader, match_all=False)
         if loose.query != parsed.query:
             parsed, match = loose, "any"
-            results, total = run(searcher, parsed.query, page, per_page)
+            results, total = run(searcher, parsed.query, page, per_page, filters, sort, counts)
+    return parsed, results, total, match
+
+
+def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict | None = None,
+           sort: str = "relevance") -> SearchResult:
+    """Ranked hits for a query, within the filters, with facet counts."""
+    started = time.perf_counter()
+    check_paging(page, per_page)
+    filters, sort = facets.check_filters(filters), facets.check_sort(sort)
+    parsed, results, total, match = matching(searcher, text, page, per_page, filters, sort, counts=True)
     hits = [make_hit(r, parsed.terms) for r in results] if total else []
+    counts = facets.facet_counts(results.results) if total else {name: {} for name in facets.FACET_FIELDS}
     took = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, total=total, page=page, per_page=per_page,
                         took_ms=round(took, 2), hits=hits, match=match,
-                        notices=parsed.notices)
+                        notices=parsed.notices, filters=filters, sort=sort, facets=counts)
 
 
 def make_hit(result, terms) -> Hit:
     fields = result.fields()
-    return Hit(id=fields["id"], title=fields.get("title", ""), score=round(result.score, 4),
-               snippet=highlight.snippet(fields.get("body", ""), terms),
-               title_marked=highlight.mark_all(fields.get("title", ""), terms))
+    snippet = highlight.snippet(fields.get("body", ""), terms)
+    return Hit(id=fields["id"], title=fields.get("title", ""), score=round(facets.relevance(result.score), 4),
+               snippet=snippet, title_marked=highlight.mark_all(fields.get("title", ""), terms),
+               date=fields.get("date", ""), collection=fields.get("collection", ""),
+               type=fields.get("type", ""), source_url=fields.get("source_url"),
+               page=page_at(fields.get("pages"), snippet.start + (snippet.ranges[0][0] if snippet.ranges else 0)))
 
 
 def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
@@ -106,7 +135,10 @@ def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
     body = highlight.mark_all(fields.get("body", ""), terms)
     return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), terms),
                         body=body, links=fields.get("links") or [], path=fields.get("path", ""),
-                        hits=len(body.ranges))
+                        hits=len(body.ranges), date=fields.get("date", ""),
+                        collection=fields.get("collection", ""), type=fields.get("type", ""),
+                        source_url=fields.get("source_url"),
+                        pages=highlight.split(body, fields.get("pages") or []))
 
 
 def document_count(searcher) -> int:
