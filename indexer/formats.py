@@ -61,11 +61,12 @@ def read_txt(data: bytes) -> Extracted:
 
 # ------------------------------------------------------------- Markdown -----
 
+MD_LINK_RE = re.compile(r"\[([^\]]+)\]\(([^)\s]+)[^)]*\)")
 FRONT_MATTER_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 MD_RULES = [
     (re.compile(r"^```.*$|^~~~.*$", re.M), ""),                  # code fences (the code stays)
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),              # images -> alt text
-    (re.compile(r"\[([^\]]+)\]\(([^)\s]+)[^)]*\)"), r"\1 (\2)"),  # links -> text (url); urls become links
+    (MD_LINK_RE, r"\1"),                                        # links -> their text
     (re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.M), r"\1"),  # headings
     (re.compile(r"^\s{0,3}>\s?", re.M), ""),                      # block quotes
     (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.M), ""),          # list markers
@@ -101,7 +102,8 @@ def read_markdown(data: bytes) -> Extracted:
     meta, raw = front_matter(raw.replace("\r\n", "\n"))
     heading = re.search(r"^#\s+(.+?)\s*#*\s*$", raw, re.M)
     title = meta.get("title") or (strip_markdown(heading.group(1)) if heading else "")
-    return Extracted(pages=[strip_markdown(raw)], title=title,
+    links = [m.group(2) for m in MD_LINK_RE.finditer(raw) if m.group(2).startswith(("http://", "https://"))]
+    return Extracted(pages=[strip_markdown(raw)], title=title, links=list(dict.fromkeys(links)),
                      declared_date=iso_date(meta.get("date", "")), warning=warning)
 
 
