@@ -18,11 +18,16 @@ MONTHS = {
 MONTH_NAMES = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
                "september", "oktober", "november", "december"]
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-# "13 juni 2019", "13 jun. 2019", "januari 2021", "13-06-2019", "13/6/2019".
-DATE_RE = re.compile(
-    rf"(?:(?<![\w-])(?P<day>[0-3]?\d)\s+|(?<![^\W\d_]))(?P<month>{_MONTH})\.?\s+(?P<year>(?:19|20)\d\d)(?![\w-])"
-    r"|(?<![\w/-])(?P<nday>[0-3]?\d)[-/.](?P<nmonth>[01]?\d)[-/.](?P<nyear>(?:19|20)\d\d)(?![\w/-])",
+# A date ends in a year; what precedes the year makes it one: "13 juni 2019",
+# "13 jun. 2019", "januari 2021", "13-06-2019", "13/6/2019". Looking for years
+# first and then just before them is far faster than trying the month names
+# at every position of a long text.
+YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?![\w-])")
+BEFORE_YEAR_RE = re.compile(
+    rf"(?:(?:(?<![\w-])(?P<day>[0-3]?\d)\s+|(?<![^\W\d_]))(?P<month>{_MONTH})\.?\s+"
+    r"|(?<![\w/-])(?P<nday>[0-3]?\d)(?P<sep>[-/.])(?P<nmonth>[01]?\d)(?P=sep))\Z",
     re.IGNORECASE)
+LOOK_BACK = 24
 SCAN_CHARS = 20_000  # dates are looked for near the start of a long text
 # Share links repeat the page they share as a parameter.
 SHARE_PARAMS = ("url", "u")
@@ -30,13 +35,17 @@ SHARE_PARAMS = ("url", "u")
 
 def dutch_date(text: str) -> str | None:
     """The first valid Dutch date in the text, as ISO text at its own precision."""
-    for m in DATE_RE.finditer(text[:SCAN_CHARS]):
-        if m.group("nyear"):
-            day, month, year = int(m.group("nday")), int(m.group("nmonth")), int(m.group("nyear"))
+    for y in YEAR_RE.finditer(text[:SCAN_CHARS]):
+        year = int(y.group())
+        m = BEFORE_YEAR_RE.search(text, max(0, y.start() - LOOK_BACK), y.start())
+        if not m or not plausible_year(year):
+            continue
+        if m.group("nmonth"):
+            day, month = int(m.group("nday")), int(m.group("nmonth"))
         else:
             day = int(m.group("day")) if m.group("day") else None
-            month, year = MONTHS[m.group("month").lower()], int(m.group("year"))
-        if not plausible_year(year):
+            month = MONTHS[m.group("month").lower()]
+        if not 1 <= month <= 12:
             continue
         if day is None:
             return f"{year:04d}-{month:02d}"
