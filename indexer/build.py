@@ -96,6 +96,10 @@ def doc_fields(doc: documents.Document) -> dict:
     return fields
 
 
+def add_document(writer, doc: documents.Document) -> None:
+    writer.add_document(**doc_fields(doc))
+
+
 def read_one(path: Path, doc_id: str, source: Path, summary: BuildSummary, max_bytes: int):
     """The Document of a file, or None when it is skipped (noted in the summary)."""
     doc, warning = documents.read_document(path, source, max_bytes, id=doc_id)
@@ -112,7 +116,7 @@ def add_documents(writer, paths, source: Path, summary: BuildSummary, max_bytes:
     for n, (path, doc_id) in enumerate(documents.assign_ids(paths, source), 1):
         doc = read_one(path, doc_id, source, summary, max_bytes)
         if doc:
-            writer.add_document(**doc_fields(doc))
+            add_document(writer, doc)
             summary.indexed += 1
         if progress:
             progress(n, len(paths))

@@ -18,8 +18,8 @@ from pathlib import Path
 import whoosh.index
 
 from . import documents, store
-from .build import (DEFAULT_MAX_FILE_BYTES, BuildError, BuildSummary, build_index, build_lock,
-                    doc_fields, find_sources, go_live, new_stamp, read_one, remove_leftovers)
+from .build import (DEFAULT_MAX_FILE_BYTES, BuildError, BuildSummary, add_document, build_index,
+                    build_lock, find_sources, go_live, new_stamp, read_one, remove_leftovers)
 
 
 @dataclass
@@ -77,12 +77,13 @@ def apply_changes(writer, known: dict, ids, source: Path, summary: UpdateSummary
             summary.unchanged += 1
         else:
             doc = read_one(path, doc_id, source, summary, max_bytes)
+            if facts:  # changed, or it became empty or unreadable: the old version goes
+                writer.delete_by_term("id", doc_id)
             if doc:
-                writer.update_document(**doc_fields(doc))
+                add_document(writer, doc)
                 summary.changed += bool(facts)
                 summary.added += not facts
-            elif facts:  # it became empty or unreadable: it leaves the index
-                writer.delete_by_term("id", doc_id)
+            elif facts:
                 summary.deleted += 1
         if progress:
             progress(n, len(ids))
