@@ -8,15 +8,10 @@ caller skips the file with a named warning and the build goes on.
 
 import html.parser
 import io
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-
-# pypdf reports recoverable oddities (fonts it cannot fully decode) through
-# logging; they are noise for an indexer that only wants the text.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 class FormatError(ValueError):
@@ -228,7 +223,10 @@ SPACING_ACCENTS = {"¨": "\u0308", "´": "\u0301", "`": "\u0300", "ˆ": "\u0302"
                    "¸": "\u0327"}
 LOOSE_ACCENT_RE = re.compile(r"([¨´`ˆ˜¸])\s?([A-Za-zı])")
 LIGATURES_RE = re.compile("[\ufb00-\ufb06]")
-HYPHEN_BREAK_RE = re.compile(r"(\w)-\n(?=[a-zà-ÿ])")
+# PDFium marks a hyphen it found at a line break (aan-/blik) as U+FFFE; a hyphen
+# that belongs to the text (Noord-Holland) stays a hyphen.
+SOFT_HYPHEN_RE = re.compile("[\ufffe\u00ad]\\s*")
+PDF_DATE_RE = re.compile(r"D:(\d{4})(\d{2})(\d{2})")
 
 
 def join_accent(m: re.Match) -> str:
@@ -243,29 +241,46 @@ def clean_pdf_text(text: str) -> str:
     Single whitespace characters keep offsets in the stored body equal to
     offsets in its one-line form, which snippets use to tell the page of a hit.
     """
+    text = SOFT_HYPHEN_RE.sub("", text)
     text = LIGATURES_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = LOOSE_ACCENT_RE.sub(join_accent, text)
     lines = (" ".join(line.split()) for line in text.splitlines())
-    return HYPHEN_BREAK_RE.sub(r"\1", "\n".join(line for line in lines if line))
+    return "\n".join(line for line in lines if line)
+
+
+def pdf_date(value: str) -> date | None:
+    """'D:20230224132656Z' -> 2023-02-24."""
+    m = PDF_DATE_RE.match(value or "")
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    except ValueError:
+        return None
 
 
 def read_pdf(data: bytes) -> Extracted:
-    import pypdf
+    import pypdfium2 as pdfium
 
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise FormatError("the PDF is encrypted")
-        pages = [clean_pdf_text(page.extract_text() or "") for page in reader.pages]
-        meta = reader.metadata or {}
-        title = " ".join(str(meta.get("/Title") or "").split())
-        created = meta.creation_date if meta else None
-    except FormatError:
-        raise
-    except Exception as err:  # pypdf raises many kinds of errors on damaged files
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:  # damaged, not a PDF, or encrypted
         raise FormatError(f"not a readable PDF ({err})") from None
-    return Extracted(pages=pages, title=title, paged=True,
-                     file_date=created.date() if created else None)
+    try:
+        pages = [clean_pdf_text(page_text(pdf, i)) for i in range(len(pdf))]
+        meta = pdf.get_metadata_dict()
+    finally:
+        pdf.close()
+    return Extracted(pages=pages, title=" ".join(meta.get("Title", "").split()), paged=True,
+                     file_date=pdf_date(meta.get("CreationDate", "")))
+
+
+def page_text(pdf, number: int) -> str:
+    page = pdf[number]
+    textpage = page.get_textpage()
+    try:
+        return textpage.get_text_range()
+    finally:
+        textpage.close()
+        page.close()
 
 
 # ------------------------------------------------------------ Word .docx -----
