@@ -118,7 +118,15 @@ def make_hit(result, terms) -> Hit:
                snippet=snippet, title_marked=highlight.mark_all(fields.get("title", ""), terms),
                date=fields.get("date", ""), collection=fields.get("collection", ""),
                type=fields.get("type", ""), source_url=fields.get("source_url"),
-               page=page_at(fields.get("pages"), snippet.start + (snippet.ranges[0][0] if snippet.ranges else 0)))
+               page=snippet_page(fields.get("pages"), snippet))
+
+
+def snippet_page(starts, snippet: highlight.Marked) -> int | None:
+    """The page of the snippet's first match (None without pages, or without a match:
+    a match beyond the part of a long text that snippets scan)."""
+    if not snippet.ranges:
+        return None
+    return page_at(starts, snippet.start + snippet.ranges[0][0])
 
 
 def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
