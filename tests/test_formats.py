@@ -146,7 +146,7 @@ def test_the_page_of_a_snippet():
     from indexer.highlight import Marked
     from indexer.search import snippet_page
     starts = [0, 100, 250]
-    assert snippet_page(starts, Marked("…", [(5, 9)], start=240)) == 3   # the match at 245
+    assert snippet_page(starts, Marked("…", [(5, 9)], start=246)) == 3   # the match at 251
     assert snippet_page(starts, Marked("…", [(5, 9)], start=98)) == 2    # starts on 1, match on 2
     assert snippet_page(starts, Marked("no match", [], start=0)) is None
     assert snippet_page([], Marked("…", [(0, 3)])) is None
