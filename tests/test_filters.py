@@ -140,3 +140,4 @@ def test_page_marks_the_page_of_a_pdf_hit(collection_client):
 def test_page_bad_filter_shows_a_message(collection_client):
     r = collection_client.get("/?q=netwerk&type=exe")
     assert r.status_code == 400 and "onbekend type" in r.text
+    assert 'name="type"' not in r.text  # the next query does not carry the bad filter

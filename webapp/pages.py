@@ -83,8 +83,9 @@ def search_page():
     try:
         result, error, status = run_search(q, page, per_page, chosen, sort), None, 200
         state["filters"] = result.filters
-    except BadRequest as err:  # an unusable query: say why on the page itself
+    except BadRequest as err:  # an unusable query or filter: say why on the page itself
         result, error, status = None, err.description, 400
+        state = None  # a new query from the box starts without the bad filter
     response = current_app.make_response(
         (render_template("search.html", q=q, result=result, error=error, json_url=json_url,
                          state=state, facet_labels=FACET_LABELS, facet_fields=FACET_FIELDS), status))
