@@ -137,7 +137,9 @@ def join_pages(pages: list[str]) -> tuple[str, list[str], list[int]]:
 
 def page_at(starts: list[int] | None, offset: int) -> int | None:
     """The 1-based page holding a body offset; None for a document without pages."""
-    return bisect.bisect_right(starts, offset) or 1 if starts else None
+    if not starts:
+        return None
+    return max(1, bisect.bisect_right(starts, offset))
 
 
 def parse_extracted(ex: formats.Extracted, doc_id: str, rel: str, kind: str) -> Document:

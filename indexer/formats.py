@@ -263,7 +263,7 @@ def read_pdf(data: bytes) -> Extracted:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:  # damaged, not a PDF, or encrypted
-        raise FormatError(f"not a readable PDF ({err})") from None
+        raise FormatError(str(err)) from None
     try:
         pages = [clean_pdf_text(page_text(pdf, i)) for i in range(len(pdf))]
         meta = pdf.get_metadata_dict()
@@ -291,7 +291,7 @@ def read_docx(data: bytes) -> Extracted:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as err:  # not a zip, no word/document.xml, broken XML...
-        raise FormatError(f"not a readable Word document ({err})") from None
+        raise FormatError(str(err)) from None
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         parts += [" ".join(cell.text for cell in row.cells) for row in table.rows]
