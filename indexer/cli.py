@@ -99,7 +99,8 @@ def make_parser() -> argparse.ArgumentParser:
     for name in ("source", "index", "max_file_mb"):
         add_setting(p, name)
     p.add_argument("--update", action="store_true",
-                   help="re-index only new, changed and deleted files (rebuilds when there is no usable index)")
+                   help="re-index only new, changed and deleted files "
+                        "(rebuilds when there is no usable index)")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("serve", help="run the search server")

@@ -97,7 +97,8 @@ def read_markdown(data: bytes) -> Extracted:
     meta, raw = front_matter(raw.replace("\r\n", "\n"))
     heading = re.search(r"^#\s+(.+?)\s*#*\s*$", raw, re.M)
     title = meta.get("title") or (strip_markdown(heading.group(1)) if heading else "")
-    links = [m.group(2) for m in MD_LINK_RE.finditer(raw) if m.group(2).startswith(("http://", "https://"))]
+    links = [m.group(2) for m in MD_LINK_RE.finditer(raw)
+             if m.group(2).startswith(("http://", "https://"))]
     return Extracted(pages=[strip_markdown(raw)], title=title, links=list(dict.fromkeys(links)),
                      declared_date=iso_date(meta.get("date", "")), warning=warning)
 
@@ -296,8 +297,8 @@ def read_docx(data: bytes) -> Extracted:
     for table in document.tables:
         parts += [" ".join(cell.text for cell in row.cells) for row in table.rows]
     props = document.core_properties
-    heading = next((p.text for p in document.paragraphs
-                    if p.style is not None and p.style.name in ("Title", "Heading 1") and p.text.strip()), "")
+    heading = next((p.text for p in document.paragraphs if p.text.strip()
+                    and p.style is not None and p.style.name in ("Title", "Heading 1")), "")
     created = props.created
     return Extracted(pages=[tidy("\n\n".join(parts))], title=(props.title or heading).strip(),
                      file_date=created.date() if created else None)

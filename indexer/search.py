@@ -75,7 +75,8 @@ def check_paging(page: int, per_page: int) -> None:
 
 
 def run(searcher, q, page, per_page, filters=None, sort="relevance", counts=False):
-    results = searcher.search_page(q, page, pagelen=per_page, filter=facets.filter_query(filters or {}),
+    results = searcher.search_page(q, page, pagelen=per_page,
+                                   filter=facets.filter_query(filters or {}),
                                    sortedby=facets.sort_facet(sort),
                                    groupedby=facets.facet_spec() if counts else None)
     return results, results.total
@@ -104,7 +105,8 @@ def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict
     filters, sort = facets.check_filters(filters), facets.check_sort(sort)
     parsed, results, total, match = matching(searcher, text, page, per_page, filters, sort, counts=True)
     hits = [make_hit(r, parsed.terms) for r in results] if total else []
-    counts = facets.facet_counts(results.results) if total else {name: {} for name in facets.FACET_FIELDS}
+    counts = (facets.facet_counts(results.results) if total
+              else {name: {} for name in facets.FACET_FIELDS})
     took = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, total=total, page=page, per_page=per_page,
                         took_ms=round(took, 2), hits=hits, match=match,
@@ -114,8 +116,9 @@ def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict
 def make_hit(result, terms) -> Hit:
     fields = result.fields()
     snippet = highlight.snippet(fields.get("body", ""), terms)
-    return Hit(id=fields["id"], title=fields.get("title", ""), score=round(facets.relevance(result.score), 4),
-               snippet=snippet, title_marked=highlight.mark_all(fields.get("title", ""), terms),
+    return Hit(id=fields["id"], title=fields.get("title", ""),
+               score=round(facets.relevance(result.score), 4), snippet=snippet,
+               title_marked=highlight.mark_all(fields.get("title", ""), terms),
                date=fields.get("date", ""), collection=fields.get("collection", ""),
                type=fields.get("type", ""), source_url=fields.get("source_url"),
                page=snippet_page(fields.get("pages"), snippet))

@@ -67,13 +67,17 @@ def same_content(facts: dict, path: Path) -> bool:
         return False
 
 
+def unchanged(facts: dict, path: Path, rel: str) -> bool:
+    """The same file as indexed: by size and time, else (touched or copied) by content."""
+    return same_file(facts, path, rel) or (facts["path"] == rel and same_content(facts, path))
+
+
 def apply_changes(writer, known: dict, ids, source: Path, summary: UpdateSummary,
                   max_bytes: int, progress) -> None:
     """Write what changed into `writer`; `known` is left with the ids whose files are gone."""
     for n, (path, doc_id) in enumerate(ids, 1):
         facts = known.pop(doc_id, None)
-        rel = path.relative_to(source).as_posix()
-        if facts and (same_file(facts, path, rel) or (facts["path"] == rel and same_content(facts, path))):
+        if facts and unchanged(facts, path, path.relative_to(source).as_posix()):
             summary.unchanged += 1
         else:
             doc = read_one(path, doc_id, source, summary, max_bytes)
