@@ -37,13 +37,16 @@ class BuildSummary:
     generation: str = ""
 
     def line(self) -> str:
+        return f"indexed {self.indexed} documents, {self.tail()}"
+
+    def tail(self) -> str:
+        """'skipped N (reasons), W warnings, in S s'."""
         reasons = {}
         for s in self.skipped:
             reasons[s.reason] = reasons.get(s.reason, 0) + 1
         why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
         skipped = f"skipped {len(self.skipped)}" + (f" ({why})" if why else "")
-        return (f"indexed {self.indexed} documents, {skipped}, "
-                f"{len(self.warnings)} warnings, in {self.seconds:.2f} s")
+        return f"{skipped}, {len(self.warnings)} warnings, in {self.seconds:.2f} s"
 
 
 @contextmanager

@@ -34,10 +34,8 @@ class UpdateSummary(BuildSummary):
     def line(self) -> str:
         if self.rebuilt:
             return f"{self.rebuilt}: rebuilt instead; " + super().line()
-        skipped = BuildSummary(skipped=self.skipped, warnings=self.warnings, seconds=self.seconds)
-        rest = skipped.line().split(", ", 1)[1]  # "skipped N (...), W warnings, in S s"
         return (f"updated index: {self.added} added, {self.changed} changed, {self.deleted} deleted, "
-                f"{self.unchanged} unchanged ({self.total} documents), {rest}")
+                f"{self.unchanged} unchanged ({self.total} documents), {self.tail()}")
 
     @property
     def changes(self) -> int:
