@@ -18,7 +18,7 @@ from pathlib import Path
 
 import whoosh.index
 
-from . import analysis, documents, segments, store, suggest
+from . import analysis, documents, formats, segments, store, suggest
 
 DEFAULT_MAX_FILE_BYTES = 50_000_000
 KEEP_OLD_GENERATIONS = 2
@@ -46,13 +46,16 @@ class BuildSummary:
         self.vocabulary.update(result.vocabulary)
 
     def line(self) -> str:
+        return f"indexed {self.indexed} documents, {self.tail()}"
+
+    def tail(self) -> str:
+        """'skipped N (reasons), W warnings, in S s'."""
         reasons = {}
         for s in self.skipped:
             reasons[s.reason] = reasons.get(s.reason, 0) + 1
         why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
         skipped = f"skipped {len(self.skipped)}" + (f" ({why})" if why else "")
-        return (f"indexed {self.indexed} documents, {skipped}, "
-                f"{len(self.warnings)} warnings, in {self.seconds:.2f} s")
+        return f"{skipped}, {len(self.warnings)} warnings, in {self.seconds:.2f} s"
 
 
 @contextmanager
@@ -81,17 +84,28 @@ def new_stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def write_build_info(gen: Path, summary: BuildSummary, source: Path) -> dict:
+def write_build_info(gen: Path, summary: BuildSummary, source: Path,
+                     document_count: int | None = None) -> dict:
     info = {
         **store.expected_build(),
         "stemmer_library": analysis.stemmer_library(),
-        "document_count": summary.indexed,
+        "document_count": summary.indexed if document_count is None else document_count,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(summary.seconds, 3),
         "source": str(source),
     }
     (gen / store.BUILD_FILE).write_text(json.dumps(info, indent=2), encoding="utf-8")
     return info
+
+
+def find_sources(source: Path) -> list[Path]:
+    """The files to index; refuses a missing or empty source folder."""
+    if not source.is_dir():
+        raise BuildError(f"source folder {source} does not exist")
+    paths = list(documents.source_files(source))
+    if not paths:
+        raise BuildError(f"no documents ({', '.join(sorted(formats.READERS))}) under {source}")
+    return paths
 
 
 def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FILE_BYTES,
@@ -101,15 +115,11 @@ def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FIL
     procs: worker processes (0: one per core; small sources use one).
     """
     source, index_dir = Path(source), Path(index_dir)
-    if not source.is_dir():
-        raise BuildError(f"source folder {source} does not exist")
+    paths = find_sources(source)  # fail before creating the index folder
     index_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with build_lock(index_dir):
         remove_leftovers(index_dir)
-        paths = list(documents.source_files(source))
-        if not paths:
-            raise BuildError(f"no .txt documents under {source}")
         stamp = new_stamp()
         tmp = index_dir / f".tmp-{stamp}"
         tmp.mkdir()
@@ -125,11 +135,17 @@ def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FIL
         if summary.indexed == 0:
             shutil.rmtree(tmp, ignore_errors=True)
             raise BuildError(f"none of the {len(paths)} files under {source} could be indexed")
-        summary.seconds = time.perf_counter() - started
-        write_build_info(tmp, summary, source)
         suggest.write_vocabulary(tmp, summary.vocabulary)
-        gen = index_dir / summary.generation
-        tmp.rename(gen)
-        store.publish(index_dir, gen)
-        remove_leftovers(index_dir)
+        go_live(index_dir, tmp, summary, source, started)
     return summary
+
+
+def go_live(index_dir: Path, tmp: Path, summary: BuildSummary, source: Path, started: float,
+            document_count: int | None = None) -> None:
+    """Record the build, move the finished folder into place and swap `current` to it."""
+    summary.seconds = time.perf_counter() - started
+    write_build_info(tmp, summary, source, document_count)
+    gen = index_dir / summary.generation
+    tmp.rename(gen)
+    store.publish(index_dir, gen)
+    remove_leftovers(index_dir)

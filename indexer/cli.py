@@ -12,6 +12,7 @@ from . import config
 from .build import BuildError, build_index
 from .query import QueryError
 from .store import IndexHandle, IndexUnavailable, exists
+from .update import update_index
 
 
 def progress_bar(stream=sys.stderr):
@@ -29,13 +30,15 @@ def progress_bar(stream=sys.stderr):
 
 
 def cmd_index(args) -> int:
-    summary = build_index(args.source, args.index, progress=progress_bar(),
-                          max_file_bytes=int(float(args.max_file_mb) * 1_000_000),
-                          procs=int(args.procs))
+    build = update_index if args.update else build_index
+    summary = build(args.source, args.index, progress=progress_bar(),
+                    max_file_bytes=int(float(args.max_file_mb) * 1_000_000),
+                    procs=int(args.procs))
     for path, warning in summary.warnings:
         print(f"warning: {path}: {warning}", file=sys.stderr)
     for skipped in summary.skipped:
-        print(f"skipped: {skipped.path}: {skipped.reason}", file=sys.stderr)
+        if not skipped.detail:  # a parse failure was already named as a warning
+            print(f"skipped: {skipped.path}: {skipped.reason}", file=sys.stderr)
     print(summary.line())
     return 0
 
@@ -97,6 +100,9 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="(re)build the index from a folder of documents")
     for name in ("source", "index", "max_file_mb", "procs"):
         add_setting(p, name)
+    p.add_argument("--update", action="store_true",
+                   help="re-index only new, changed and deleted files "
+                        "(rebuilds when there is no usable index)")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("serve", help="run the search server")

@@ -41,6 +41,7 @@ class Marked:
     ranges: list[tuple[int, int]] = field(default_factory=list)
     cut_start: bool = False
     cut_end: bool = False
+    start: int = 0  # where the text starts in the (whitespace-collapsed) text it was cut from
 
     def html(self) -> str:
         out, last = [], 0
@@ -162,4 +163,17 @@ def snippet(text: str, wanted: Wanted, width: int = SNIPPET_CHARS) -> Marked:
     end = word_boundary(text, min(len(text), start + width), forward=True) \
         if start + width < len(text) else len(text)
     ranges = [(s - start, e - start) for s, e, _ in found if s >= start and e <= end]
-    return Marked(text[start:end], ranges, start > 0, end < len(text))
+    return Marked(text[start:end], ranges, start > 0, end < len(text), start)
+
+
+def split(marked: Marked, starts: list[int]) -> list[Marked]:
+    """A marked text cut at the given offsets (pages), each piece with its own ranges."""
+    if not starts:
+        return []
+    bounds = list(starts[1:]) + [len(marked.text)]
+    pieces = []
+    for start, end in zip(starts, bounds):
+        end = max(start, end)
+        ranges = [(s - start, e - start) for s, e in marked.ranges if start <= s < end]
+        pieces.append(Marked(marked.text[start:end].rstrip("\n"), ranges, start=start))
+    return pieces

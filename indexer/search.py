@@ -6,12 +6,11 @@ notices); rendering to HTML or JSON happens at the edges.
 
 import time
 from dataclasses import dataclass, field
-
 from pathlib import Path
 
-from whoosh import query as wq
-
-from . import highlight, suggest
+from . import facets, highlight, suggest
+from .matching import matching_docs
+from .documents import page_at
 from .query import QueryError, parse
 
 MAX_PER_PAGE = 100
@@ -25,6 +24,11 @@ class Hit:
     score: float
     snippet: highlight.Marked
     title_marked: highlight.Marked
+    date: str = ""
+    collection: str = ""
+    type: str = ""
+    page: int | None = None        # page of the snippet's first match, for paged documents
+    source_url: str | None = None
 
 
 @dataclass
@@ -38,6 +42,9 @@ class SearchResult:
     match: str = "all"            # "all" words matched, or only "any" of them
     suggestion: str | None = None
     notices: list[str] = field(default_factory=list)
+    filters: dict = field(default_factory=dict)   # {field: [values]} applied
+    sort: str = "relevance"
+    facets: dict = field(default_factory=dict)    # {field: {value: count}} over the filtered hits
 
     @property
     def pages(self) -> int:
@@ -52,6 +59,11 @@ class DocumentView:
     links: list[str]
     path: str
     hits: int
+    date: str = ""
+    collection: str = ""
+    type: str = ""
+    source_url: str | None = None
+    pages: list[highlight.Marked] = field(default_factory=list)  # the body per page (PDF)
 
 
 def check_paging(page: int, per_page: int) -> None:
@@ -64,88 +76,69 @@ def check_paging(page: int, per_page: int) -> None:
                          f"pagina {page} van {per_page} ligt daarachter")
 
 
-def run(searcher, q, page, per_page):
-    """The hits of one page, and the exact number of matching documents."""
-    results = searcher.search(q, limit=page * per_page)
+def run(searcher, q, page, per_page, filters=None, sort="relevance"):
+    """The hits of one page, and the set of all matching docnums."""
+    allowed = facets.filter_query(filters or {})
+    results = searcher.search(q, limit=page * per_page, filter=allowed,
+                              sortedby=facets.sort_facet(sort))
     hits = list(results[(page - 1) * per_page:page * per_page])
-    return hits, len(matching_docs(searcher, q))
+    matched = matching_docs(searcher, q)
+    if allowed is not None:
+        matched &= matching_docs(searcher, allowed)
+    return hits, matched
 
 
-def matching_docs(searcher, q: wq.Query) -> set[int]:
-    """Every document a query matches, by set algebra over posting lists.
-
-    Whoosh counts a total by stepping its matcher tree one document at a time,
-    which costs more than the top-10 search itself; sets of docnums are fast.
-    """
-    if isinstance(q, wq.And):
-        positive = [c for c in q.subqueries if not isinstance(c, wq.Not)]
-        sets = sorted((matching_docs(searcher, c) for c in positive), key=len)
-        found = set.intersection(*sets) if sets else set()
-        for negated in (c for c in q.subqueries if isinstance(c, wq.Not)):
-            found -= matching_docs(searcher, negated.query)
-        return found
-    if isinstance(q, wq.Or):
-        return set().union(*(matching_docs(searcher, c) for c in q.subqueries))
-    if isinstance(q, wq.AndNot):
-        return matching_docs(searcher, q.a) - matching_docs(searcher, q.b)
-    if isinstance(q, wq.AndMaybe):
-        return matching_docs(searcher, q.a)
-    if isinstance(q, wq.Term):
-        return term_docs(searcher, q.fieldname, q.text)
-    return set(q.docs(searcher))
+def matching(searcher, text: str, page: int, per_page: int, filters=None, sort="relevance"):
+    """(parsed query, hits of the page, matching docnums, match): all words first;
+    any word if no document has all."""
+    schema, reader = searcher.schema, searcher.reader()
+    parsed = parse(text, schema, reader, match_all=True)
+    hits, matched = run(searcher, parsed.query, page, per_page, filters, sort)
+    match = "all"
+    if not matched:
+        loose = parse(text, schema, reader, match_all=False)
+        if loose.query != parsed.query:
+            parsed, match = loose, "any"
+            hits, matched = run(searcher, parsed.query, page, per_page, filters, sort)
+    return parsed, hits, matched, match
 
 
-def term_docs(searcher, fieldname: str, text: str) -> set[int]:
-    """Docnums of one term, read a posting block at a time (not one by one)."""
-    found = set()
-    for leaf, offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        if not reader.doc_frequency(fieldname, text):
-            continue
-        matcher = reader.postings(fieldname, text)
-        inner = getattr(matcher, "child", matcher)  # unwrapped from the deletions filter
-        ids = []
-        while inner.is_active():
-            if inner._ids is None:
-                inner._read_ids()
-            ids.extend(inner._ids[inner._i:])
-            inner._next_block()
-        deleted = reader.deleted_docs_set
-        found.update(i + offset for i in ids if i not in deleted) if deleted else \
-            found.update(i + offset for i in ids)
-    return found
-
-
-def search(searcher, text: str, page: int = 1, per_page: int = 10,
-           generation: Path | None = None) -> SearchResult:
-    """Ranked hits for a query: all words first; any word if none has all.
+def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict | None = None,
+           sort: str = "relevance", generation: Path | None = None) -> SearchResult:
+    """Ranked hits for a query, within the filters, with facet counts.
 
     With the index generation given, misspelled words get a suggestion.
     """
     started = time.perf_counter()
     check_paging(page, per_page)
-    schema, reader = searcher.schema, searcher.reader()
-    parsed = parse(text, schema, reader, match_all=True)
-    results, total = run(searcher, parsed.query, page, per_page)
-    match = "all"
-    if total == 0:
-        loose = parse(text, schema, reader, match_all=False)
-        if loose.query != parsed.query:
-            parsed, match = loose, "any"
-            results, total = run(searcher, parsed.query, page, per_page)
-    hits = [make_hit(r, parsed.wanted) for r in results] if total else []
+    filters, sort = facets.check_filters(filters), facets.check_sort(sort)
+    parsed, results, matched, match = matching(searcher, text, page, per_page, filters, sort)
+    hits = [make_hit(r, parsed.wanted) for r in results]
+    counts = facets.facet_counts(searcher, matched)
     suggestion = suggest.did_you_mean(searcher, generation, text) if generation else None
     took = (time.perf_counter() - started) * 1000
-    return SearchResult(query=text, total=total, page=page, per_page=per_page,
-                        took_ms=round(took, 2), hits=hits, match=match,
-                        suggestion=suggestion, notices=parsed.notices)
+    return SearchResult(query=text, total=len(matched), page=page, per_page=per_page,
+                        took_ms=round(took, 2), hits=hits, match=match, suggestion=suggestion,
+                        notices=parsed.notices, filters=filters, sort=sort, facets=counts)
 
 
 def make_hit(result, wanted) -> Hit:
     fields = result.fields()
-    return Hit(id=fields["id"], title=fields.get("title", ""), score=round(result.score, 4),
-               snippet=highlight.snippet(fields.get("body", ""), wanted),
-               title_marked=highlight.mark_all(fields.get("title", ""), wanted))
+    snippet = highlight.snippet(fields.get("body", ""), wanted)
+    return Hit(id=fields["id"], title=fields.get("title", ""),
+               score=round(facets.relevance(result.score), 4), snippet=snippet,
+               title_marked=highlight.mark_all(fields.get("title", ""), wanted),
+               date=fields.get("date", ""), collection=fields.get("collection", ""),
+               type=fields.get("type", ""), source_url=fields.get("source_url"),
+               page=snippet_page(fields.get("pages"), snippet))
+
+
+def snippet_page(starts, snippet: highlight.Marked) -> int | None:
+    """The page of the snippet's first match (None without pages, or without a match:
+    a match beyond the part of a long text that snippets scan)."""
+    if not snippet.ranges:
+        return None
+    return page_at(starts, snippet.start + snippet.ranges[0][0])
 
 
 def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
@@ -162,7 +155,10 @@ def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
     body = highlight.mark_all(fields.get("body", ""), wanted)
     return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), wanted),
                         body=body, links=fields.get("links") or [], path=fields.get("path", ""),
-                        hits=len(body.ranges))
+                        hits=len(body.ranges), date=fields.get("date", ""),
+                        collection=fields.get("collection", ""), type=fields.get("type", ""),
+                        source_url=fields.get("source_url"),
+                        pages=highlight.split(body, fields.get("pages") or []))
 
 
 def document_count(searcher) -> int:

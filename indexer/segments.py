@@ -36,35 +36,60 @@ class ChunkResult:
     vocabulary: Counter = field(default_factory=Counter)
 
 
+def doc_fields(doc: documents.Document) -> dict:
+    """The stored and metadata fields of a document (an empty collection is left out)."""
+    fields = dict(id=doc.id, path=doc.path, links=doc.links, date=doc.date, year=doc.year,
+                  type=doc.type, source_url=doc.source_url, pages=doc.pages,
+                  mtime_ns=doc.mtime_ns, size=doc.size, hash=doc.hash)
+    if doc.collection:
+        fields["collection"] = doc.collection
+    return fields
+
+
+def document_words(doc: documents.Document) -> set[str]:
+    """The folded words of a document, as the vocabulary counts them."""
+    words: set[str] = set()
+    for text in (doc.title, doc.body):
+        analysis.index_postings(text, {}, words)
+    return words
+
+
 def add_document(writer, doc: documents.Document, vocabulary: Counter) -> None:
-    """One document, analysed once for all its fields."""
+    """One document, analysed once for all its text fields; its words go to `vocabulary`."""
     parts: dict[str, int] = {}
     words: set[str] = set()
     title = analysis.index_postings(doc.title, parts, words)
     body = analysis.index_postings(doc.body, parts, words)
     vocabulary.update(words)
-    writer.add_document(id=doc.id, path=doc.path, links=doc.links,
-                        title=title, _stored_title=doc.title,
+    writer.add_document(**doc_fields(doc), title=title, _stored_title=doc.title,
                         body=body, _stored_body=doc.body, parts=parts)
 
 
-def index_chunk(index_dir: str, source: str, paths: list[str], max_bytes: int,
+def read_one(path: Path, doc_id: str, source: Path, tally, max_bytes: int):
+    """The Document of a file, or None when it is skipped; `tally` (a ChunkResult or a
+    build summary) gets the warning, the skip or the bytes read."""
+    doc, warning = documents.read_document(path, source, max_bytes, id=doc_id)
+    if warning:
+        tally.warnings.append((doc.path, warning))
+    if isinstance(doc, documents.Skipped):
+        tally.skipped.append(doc)
+        return None
+    tally.bytes += len(doc.body.encode("utf-8"))
+    return doc
+
+
+def index_chunk(index_dir: str, source: str, files: list[tuple[str, str]], max_bytes: int,
                 tick=None) -> ChunkResult:
-    """Index files into a new segment of the index at index_dir."""
+    """Index (path, id) files into a new segment of the index at index_dir."""
     result = ChunkResult()
     writer = SegmentWriter(whoosh.index.open_dir(index_dir), _lk=False, limitmb=WRITER_LIMIT_MB)
     source_path = Path(source)
     try:
-        for path in paths:
-            doc, warning = documents.read_document(Path(path), source_path, max_bytes)
-            if warning:
-                result.warnings.append((doc.path, warning))
-            if isinstance(doc, documents.Skipped):
-                result.skipped.append(doc)
-            else:
+        for path, doc_id in files:
+            doc = read_one(Path(path), doc_id, source_path, result, max_bytes)
+            if doc:
                 add_document(writer, doc, result.vocabulary)
                 result.indexed += 1
-                result.bytes += len(doc.body.encode("utf-8"))
             if tick:
                 tick()
         if result.indexed:
@@ -76,14 +101,21 @@ def index_chunk(index_dir: str, source: str, paths: list[str], max_bytes: int,
     return result
 
 
-def balance(paths: list[Path], workers: int) -> list[list[str]]:
-    """Split files into `workers` lists of about equal total size."""
-    sized = sorted(((p.stat().st_size if p.exists() else 0, str(p)) for p in paths), reverse=True)
-    chunks: list[list[str]] = [[] for _ in range(workers)]
+def file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def balance(files: list[tuple[Path, str]], workers: int) -> list[list[tuple[str, str]]]:
+    """Split (path, id) files into `workers` lists of about equal total size."""
+    sized = sorted(((file_size(p), str(p), i) for p, i in files), reverse=True)
+    chunks: list[list[tuple[str, str]]] = [[] for _ in range(workers)]
     loads = [0] * workers
-    for size, path in sized:
+    for size, path, doc_id in sized:
         i = loads.index(min(loads))
-        chunks[i].append(path)
+        chunks[i].append((path, doc_id))
         loads[i] += size
     return [sorted(c) for c in chunks if c]
 
@@ -117,12 +149,13 @@ def worker_count(requested: int, files: int) -> int:
 def write_segments(ix, source: Path, paths: list[Path], max_bytes: int, procs: int,
                    progress=None) -> list[ChunkResult]:
     """Index all files into segments of ix (one per worker) and commit them."""
-    workers = worker_count(procs, len(paths))
+    files = documents.assign_ids(paths, source)
+    workers = worker_count(procs, len(files))
     if workers == 1:
-        results = [index_chunk(ix.storage.folder, str(source), [str(p) for p in paths],
-                               max_bytes, tick=local_ticker(progress, len(paths)))]
+        results = [index_chunk(ix.storage.folder, str(source), [(str(p), i) for p, i in files],
+                               max_bytes, tick=local_ticker(progress, len(files)))]
     else:
-        results = run_workers(ix, source, balance(paths, workers), max_bytes, progress, len(paths))
+        results = run_workers(ix, source, balance(files, workers), max_bytes, progress, len(files))
     commit_segments(ix, [r.segment for r in results if r.segment is not None])
     return results
 

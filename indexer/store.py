@@ -20,7 +20,7 @@ from whoosh import fields, scoring
 
 from . import analysis
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 BUILD_FILE = "build.json"
 CURRENT_FILE = "current"
 
@@ -39,6 +39,17 @@ def make_schema() -> fields.Schema:
         # Parts of the compounds in title and body: no positions, no phrases.
         parts=analysis.AnalyzedText(analyzer=analysis.DutchAnalyzer(parts=True), phrase=False),
         links=fields.STORED(),
+        # Metadata: filters and facets (sortable columns make counting and sorting fast).
+        date=fields.ID(stored=True, sortable=True),
+        year=fields.ID(stored=True, sortable=True),
+        collection=fields.ID(stored=True, sortable=True),
+        type=fields.ID(stored=True, sortable=True),
+        source_url=fields.STORED(),
+        pages=fields.STORED(),
+        # File facts: `zoek index --update` compares them to find changed files.
+        mtime_ns=fields.STORED(),
+        size=fields.STORED(),
+        hash=fields.STORED(),
     )
 
 

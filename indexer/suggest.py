@@ -31,6 +31,19 @@ def write_vocabulary(gen: Path, counts: Counter) -> None:
         f.writelines(f"{word}\t{counts[word]}\n" for word in sorted(counts) if len(word) > 1)
 
 
+def read_counts(gen: Path) -> Counter:
+    """The vocabulary file of a generation (empty when it has none)."""
+    counts = Counter()
+    try:
+        with open(gen / VOCAB_FILE, encoding="utf-8") as f:
+            for line in f:
+                word, _, n = line.rstrip("\n").partition("\t")
+                counts[word] = int(n or 0)
+    except OSError:
+        pass  # an index without a vocabulary simply gets no suggestions
+    return counts
+
+
 class Vocabulary:
     """The sorted words of one index generation and their document counts."""
 
@@ -47,15 +60,7 @@ class Vocabulary:
 
     @classmethod
     def load(cls, gen: Path) -> "Vocabulary":
-        counts = {}
-        try:
-            with open(gen / VOCAB_FILE, encoding="utf-8") as f:
-                for line in f:
-                    word, _, n = line.rstrip("\n").partition("\t")
-                    counts[word] = int(n or 0)
-        except OSError:
-            pass  # an index without a vocabulary simply gets no suggestions
-        return cls(counts)
+        return cls(dict(read_counts(gen)))
 
     def complete(self, prefix: str, limit: int) -> list[str]:
         """The most common words starting with prefix."""

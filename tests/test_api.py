@@ -14,7 +14,11 @@ def test_search_contract(client):
     assert data["query"] == "netwerken" and data["page"] == 1 and data["per_page"] == 10
     assert isinstance(data["took_ms"], (int, float)) and data["total"] == len(data["results"])
     first = data["results"][0]
-    assert set(first) == {"id", "title", "score", "snippet", "url"}
+    assert {"id", "title", "score", "snippet", "url"} <= set(first)
+    assert set(first) == {"id", "title", "score", "snippet", "url",
+                          "page", "date", "collection", "type", "source_url"}
+    assert first["page"] is None and first["type"] == "txt"
+    assert set(data["facets"]) == {"collection", "year", "type"} and data["filters"] == {}
     assert first["id"] == SOMO and "<mark>" in first["snippet"]
     assert first["url"].startswith(f"/doc/{SOMO}")
     assert client.get(first["url"]).status_code == 200

@@ -2,6 +2,7 @@
 
 from flask import abort, request
 
+from indexer.facets import FACET_FIELDS, MAX_FILTER_VALUES
 from indexer.search import MAX_PER_PAGE
 
 MAX_PARAM_CHARS = 5000
@@ -31,3 +32,21 @@ def paging() -> tuple[int, int]:
     per_page = int_param("per_page", 10, 1, MAX_PER_PAGE)
     page = int_param("page", 1, 1, 10_000)
     return page, per_page
+
+
+def filters() -> dict[str, list[str]]:
+    """collection=, year=, type=: repeat a parameter for alternatives (type=pdf&type=html)."""
+    out = {}
+    for name in FACET_FIELDS:
+        values = request.args.getlist(name)
+        if len(values) > MAX_FILTER_VALUES:
+            abort(400, description=f"hoogstens {MAX_FILTER_VALUES} waarden voor {name}")
+        for value in values:
+            if len(value) > MAX_PARAM_CHARS:
+                abort(400, description=f"{name} is langer dan {MAX_PARAM_CHARS} tekens")
+        out[name] = values
+    return out
+
+
+def sort_param() -> str:
+    return text_param("sort", "relevance") or "relevance"

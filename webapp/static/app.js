@@ -19,7 +19,11 @@
     var m = marks[current];
     m.classList.add("current");
     m.scrollIntoView({ block: "center" });
-    if (pos) { pos.textContent = "treffer " + (current + 1) + " van " + marks.length; }
+    var page = m.closest(".page");
+    if (pos) {
+      pos.textContent = "treffer " + (current + 1) + " van " + marks.length +
+        (page ? " · pagina " + page.getAttribute("data-page") : "");
+    }
   }
   var next = document.getElementById("next-hit"), prev = document.getElementById("prev-hit");
   if (next) { next.addEventListener("click", function () { go(1); }); }
