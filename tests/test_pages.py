@@ -32,6 +32,7 @@ def test_no_results_page(client):
 def test_pagination_links(client):
     html = client.get("/?q=netwerk+OR+loon+OR+oeganda&per_page=1").text
     assert "Pagina 1 van 3" in html and 'rel="next"' in html
+    assert 'href="/?q=netwerk+OR+loon+OR+oeganda&amp;page=2&amp;per_page=1"' in html  # keeps per_page
 
 
 def test_query_is_escaped_on_the_page(client):

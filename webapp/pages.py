@@ -4,26 +4,14 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, url_f
 from werkzeug.exceptions import BadRequest
 
 from indexer.search import document_count, get_document
+from indexer.store import IndexUnavailable
 
 from . import index_handle
 from .api import run_search
-from .params import paging, text_param
+from .caching import conditional
+from .params import DEFAULT_PER_PAGE, paging, text_param
 
 bp = Blueprint("pages", __name__)
-
-
-def nl_number(value) -> str:
-    """12345.6 -> '12.345,6' (Dutch grouping and decimal comma)."""
-    if isinstance(value, float):
-        text = f"{value:,.2f}"
-    else:
-        text = f"{value:,}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-@bp.app_template_filter("nl")
-def nl_filter(value):
-    return nl_number(value)
 
 
 @bp.get("/")
@@ -31,19 +19,30 @@ def search_page():
     q = text_param("q").strip()
     page, per_page = paging()
     if not q:
-        return render_template("search.html", q="", result=None, error=None)
+        return render_template("search.html", q="", result=None, error=None, about=index_summary())
     json_url = url_for("api.api_search", q=q, page=page, per_page=per_page)
     try:
         result, error, status = run_search(q, page, per_page), None, 200
     except BadRequest as err:  # an unusable query: say why on the page itself
         result, error, status = None, err.description, 400
     response = current_app.make_response(
-        (render_template("search.html", q=q, result=result, error=error, json_url=json_url), status))
+        (render_template("search.html", q=q, result=result, error=error, json_url=json_url,
+                         default_per_page=DEFAULT_PER_PAGE), status))
     response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
     return response
 
 
+def index_summary() -> dict | None:
+    """Document count and build time for the start page; None while there is no index."""
+    try:
+        handle = index_handle(current_app)
+        return {"documents": document_count(handle.searcher()), "built_at": handle.info.get("built_at")}
+    except IndexUnavailable:
+        return None
+
+
 @bp.get("/doc/<path:doc_id>")
+@conditional()
 def document(doc_id):
     q = text_param("q")
     view = get_document(index_handle(current_app).searcher(), doc_id, q)
@@ -56,6 +55,8 @@ def document(doc_id):
 def healthz():
     handle = index_handle(current_app)
     searcher = handle.searcher()
-    return jsonify(ok=True, documents=document_count(searcher), index=handle.info,
-                   generation=handle.generation.name if handle.generation else None)
+    response = jsonify(ok=True, documents=document_count(searcher), index=handle.info,
+                       generation=handle.generation.name if handle.generation else None)
+    response.headers["Cache-Control"] = "no-store"  # a status must be live
+    return response
 
