@@ -6,6 +6,8 @@ from werkzeug.exceptions import HTTPException
 from indexer import config
 from indexer.store import IndexHandle, IndexUnavailable
 
+from .params import MAX_PARAM_CHARS
+
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
@@ -17,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    app.jinja_env.globals["max_param_chars"] = MAX_PARAM_CHARS
 
     from . import api, caching, cors, dutch, openapi, pages, suggest
     for module in (api, suggest, openapi, pages):

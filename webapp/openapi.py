@@ -7,7 +7,6 @@ schemathesis against the live server to prove it.
 
 from flask import Blueprint, jsonify, render_template
 
-from indexer.query import MAX_QUERY_CHARS
 from indexer.search import MAX_PER_PAGE, MAX_RESULT_DEPTH
 
 from .caching import conditional
@@ -140,8 +139,7 @@ def operation(summary: str, description: str, params: list[dict], ok: dict, erro
 def spec() -> dict:
     q_search = query_param(
         "q", {"type": "string", "minLength": 1, "maxLength": MAX_PARAM_CHARS},
-        f"De zoekvraag, met de zoeksyntaxis van de zoekpagina. Langer dan {MAX_QUERY_CHARS} "
-        "tekens wordt ingekort (met een melding).", required=True)
+        "De zoekvraag, met de zoeksyntaxis van de zoekpagina.", required=True)
     q_suggest = query_param(
         "q", {"type": "string", "maxLength": MAX_PARAM_CHARS},
         "Wat er tot nu toe getypt is; het laatste woord wordt aangevuld (vanaf 2 letters).")

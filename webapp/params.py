@@ -6,7 +6,9 @@ from flask import abort, request
 
 from indexer.search import MAX_PER_PAGE
 
-MAX_PARAM_CHARS = 5000
+# A request line is at most 8190 bytes (gunicorn's limit) and a character takes up
+# to 12 bytes percent-encoded: 600 characters always fit, whatever the script.
+MAX_PARAM_CHARS = 600
 MAX_PAGE = 10_000
 DEFAULT_PER_PAGE = 10
 DIGITS_RE = re.compile(r"[0-9]{1,9}")  # int() would also take '+1', '1_0', ' 1' and other scripts' digits
