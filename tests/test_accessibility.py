@@ -60,7 +60,7 @@ def test_axe_with_the_suggestions_open(tab, axe):
     shoot(page, "suggestions")
 
 
-@pytest.mark.parametrize("name", ["start", "results", "document", "no-results"])
+@pytest.mark.parametrize("name", ["start", "results", "document", "no-results", "api"])
 def test_phone_width_has_no_horizontal_scrolling(browser, live_server, name):
     tab = BrowserTab(browser, live_server.url, viewport=PHONE, is_mobile=True, has_touch=True)
     try:

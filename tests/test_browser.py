@@ -8,6 +8,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import SOMO, BrowserTab
 
@@ -35,6 +36,10 @@ def test_type_a_query_and_see_highlighted_results(tab):
     assert query_of(page.url) == "netwerken"
     assert COUNT_RE.match(status_text(page)) and status_text(page).startswith("2 resultaten")
     assert page.locator("#status").get_attribute("aria-live") == "polite"
+    assert page.title() == "netwerken – 2 resultaten – zoek"
+    # the count is said again in a live region that was empty at load, so it is announced
+    assert page.locator("#announce").get_attribute("aria-live") == "polite"
+    expect(page.locator("#announce")).to_have_text(status_text(page))
     assert page.locator(".results .snippet mark").count() >= 3
     assert page.locator(".results h2 a").first.get_attribute("href") == f"/doc/{SOMO}?q=netwerken"
 
@@ -110,6 +115,39 @@ def test_follow_a_did_you_mean_link(tab):
     with page.expect_navigation():
         link.click()
     assert query_of(page.url) == suggestion and page.locator("#q").input_value() == suggestion
+
+
+def test_did_you_mean_link_in_the_browser(browser, app, monkeypatch):
+    """The rendering path, whatever the suggestion engine knows today: the app runs
+    in-process with a suggestion added, and the browser's requests are answered by it."""
+    import webapp.api
+    real = webapp.api.search
+
+    def search(searcher, text, **kwargs):
+        result = real(searcher, text, **kwargs)
+        result.suggestion = "netwerken" if text == "netwerkn" else None
+        return result
+    monkeypatch.setattr(webapp.api, "search", search)
+    client = app.test_client()
+
+    def answer(route):
+        url = urlparse(route.request.url)
+        with client.get(url.path, query_string=url.query) as r:
+            route.fulfill(status=r.status_code, headers=dict(r.headers), body=r.get_data())
+
+    tab = BrowserTab(browser, "http://zoek.test")
+    try:
+        tab.context.route("http://zoek.test/**", answer)
+        page = tab.page
+        page.goto("/?q=netwerkn")
+        assert " ".join(page.locator(".suggestion").inner_text().split()) == "Bedoelde u netwerken?"
+        with page.expect_navigation():
+            page.get_by_role("link", name="netwerken", exact=True).click()
+        assert query_of(page.url) == "netwerken" and status_text(page).startswith("2 resultaten")
+        assert page.locator(".suggestion").count() == 0
+    finally:
+        tab.close()
+    assert tab.errors == [] and tab.outside == []
 
 
 def open_suggestions(page, text: str):

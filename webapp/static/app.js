@@ -14,6 +14,13 @@
     }
   });
 
+  // Screen readers do not read a live region that was already filled when the page
+  // loaded: say the result count again, in an empty one, once the page is there.
+  var status = document.getElementById("status"), announce = document.getElementById("announce");
+  if (status && announce && status.textContent.trim()) {
+    setTimeout(function () { announce.textContent = status.textContent.replace(/\s+/g, " ").trim(); }, 300);
+  }
+
   // Search-as-you-type: the ARIA 1.2 combobox pattern over GET /api/suggest.
   function Combobox(input) {
     var form = input.form, list = document.createElement("ul"), status = document.createElement("div");
