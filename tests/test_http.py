@@ -17,7 +17,7 @@ PAGES = ["/", "/?q=netwerken", "/?q=walvisvaart", f"/doc/{SOMO}?q=netwerken", "/
 
 def test_etag_and_304_on_if_none_match(client):
     for url in ["/api/search?q=netwerken", "/api/suggest?q=netw", f"/doc/{SOMO}?q=netwerken",
-                "/api/openapi.json"]:
+                "/api/openapi.json", "/?q=netwerken", "/"]:
         first = client.get(url)
         tag = first.headers["ETag"]
         assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache", url

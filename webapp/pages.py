@@ -15,6 +15,7 @@ bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
+@conditional()
 def search_page():
     q = text_param("q").strip()
     page, per_page = paging()
