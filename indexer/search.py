@@ -78,8 +78,7 @@ def search(searcher, text: str, page: int = 1, per_page: int = 10) -> SearchResu
         if loose.query != parsed.query:
             parsed, match = loose, "any"
             results, total = run(searcher, parsed.query, page, per_page)
-    # Whoosh answers a page past the end with the last page: that page has no hits.
-    hits = [make_hit(r, parsed.terms) for r in results] if total and results.pagenum == page else []
+    hits = [make_hit(r, parsed.terms) for r in results] if total else []
     took = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, total=total, page=page, per_page=per_page,
                         took_ms=round(took, 2), hits=hits, match=match,

@@ -66,11 +66,6 @@ def test_paging_past_the_depth_limit_is_empty_with_reason(client):
     assert "hoogstens 1000" in data["notices"][0]
 
 
-def test_page_past_the_last_result_is_empty(client):
-    data = client.get("/api/search?q=netwerken&page=5&per_page=1").get_json()
-    assert data["total"] == 2 and data["page"] == 5 and data["results"] == []
-
-
 def test_integers_are_plain_digits(client):
     for bad in ["+1", "1_0", " 1", "١", ""]:
         r = client.get("/api/search", query_string={"q": "netwerk", "page": bad})

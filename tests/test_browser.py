@@ -14,7 +14,7 @@ from conftest import SOMO, BrowserTab
 
 pytestmark = pytest.mark.browser
 
-COUNT_RE = re.compile(r"^\d+ resultaten? \((< )?\d+,\d\d s\)")
+COUNT_RE = re.compile(r"^\d+ resultaten? \(\d+,\d\d s\)")
 
 
 def status_text(page) -> str:

@@ -15,11 +15,6 @@ def nl_number(value, decimals: int = 2) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def nl_seconds(ms: float) -> str:
-    """Milliseconds as Dutch seconds: 12.3 -> '0,01 s'; under 5 ms '< 0,01 s', not a bare zero."""
-    return "< 0,01 s" if ms < 5 else nl_number(ms / 1000) + " s"
-
-
 def local_zone():
     try:
         return ZoneInfo("Europe/Amsterdam")
@@ -43,4 +38,3 @@ def nl_datetime(iso: str | None) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(nl_number, "nl")
     app.add_template_filter(nl_datetime, "nl_datetime")
-    app.add_template_filter(nl_seconds, "nl_seconds")
