@@ -13,7 +13,7 @@ whose title has a word starting with it. The JSON shape is the contract:
 from flask import Blueprint, current_app, jsonify, url_for
 from whoosh import query as wq
 
-from indexer import analysis, highlight
+from indexer import analysis
 
 from . import index_handle
 from .caching import conditional
@@ -75,11 +75,9 @@ def surface_word(searcher, term: str, prefix: str) -> str:
     """A word as written in a document that indexes as `term` (terms are stems)."""
     hits = searcher.search(wq.Term("body", term), limit=1)
     if hits:
-        body = hits[0].get("body", "")[:SURFACE_SCAN_CHARS]
-        for start, end, _ in highlight.matches(body, frozenset([term])):
-            word = body[start:end].lower()
-            if analysis.fold(word).startswith(prefix):
-                return word
+        for word, _, _ in analysis.words(hits[0].get("body", "")[:SURFACE_SCAN_CHARS]):
+            if analysis.term_for(word) == term and analysis.fold(word).startswith(prefix):
+                return word.lower()
     return term
 
 
