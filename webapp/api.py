@@ -1,6 +1,7 @@
 """The JSON API: the same search as the page, rendered as JSON."""
 
 from flask import Blueprint, abort, current_app, jsonify, url_for
+from werkzeug.exceptions import BadRequest
 
 from indexer.search import QueryError, SearchResult, search
 
@@ -31,18 +32,23 @@ def result_json(result: SearchResult) -> dict:
     }
 
 
-def run_search(q: str, page: int, per_page: int, as_notice: bool = False) -> SearchResult:
-    """The shared search call. A query that cannot be searched (only stopwords,
-    past the last result) is a 400, or with as_notice an empty result whose
-    notice says why: the API's answer to a well-formed request."""
+def run_search(q: str, page: int, per_page: int) -> SearchResult:
+    """The shared search call, with query errors as 400s."""
     searcher = index_handle(current_app).searcher()
     try:
         return search(searcher, q, page=page, per_page=per_page)
     except QueryError as err:
-        if not as_notice:
-            abort(400, description=str(err))
+        abort(400, description=str(err))
+
+
+def run_search_or_notice(q: str, page: int, per_page: int) -> SearchResult:
+    """For programs, a well-formed query that cannot be searched (only stopwords,
+    past result 1000) is no error: no results, and a notice saying why."""
+    try:
+        return run_search(q, page, per_page)
+    except BadRequest as err:
         return SearchResult(query=q, total=0, page=page, per_page=per_page, took_ms=0.0,
-                            hits=[], notices=[str(err)])
+                            hits=[], notices=[err.description])
 
 
 @bp.get("/search")
@@ -52,4 +58,4 @@ def api_search():
     if not q:
         abort(400, description="q ontbreekt: geef een zoekvraag mee, bijvoorbeeld ?q=netwerken")
     page, per_page = paging()
-    return jsonify(result_json(run_search(q, page, per_page, as_notice=True)))
+    return jsonify(result_json(run_search_or_notice(q, page, per_page)))
