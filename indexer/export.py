@@ -27,6 +27,7 @@ class Export:
     match: str = "all"
     filters: dict = field(default_factory=dict)
     sort: str = "relevance"
+    notices: list[str] = field(default_factory=list)
 
     @property
     def truncated(self) -> bool:
@@ -36,7 +37,7 @@ class Export:
 def export(searcher, text: str, filters: dict | None = None, sort: str = "relevance",
            limit: int = EXPORT_LIMIT) -> Export:
     filters, sort = facets.check_filters(filters), facets.check_sort(sort)
-    _, results, matched, match = matching(searcher, text, 1, limit, filters, sort)
+    parsed, results, matched, match = matching(searcher, text, 1, limit, filters, sort)
     rows = []
     for hit in results:
         f = hit.fields()
@@ -44,7 +45,8 @@ def export(searcher, text: str, filters: dict | None = None, sort: str = "releva
                      "score": round(facets.relevance(hit.score), 4), "date": f.get("date", ""),
                      "collection": f.get("collection", ""), "type": f.get("type", ""),
                      "source_url": f.get("source_url") or ""})
-    return Export(query=text, total=len(matched), rows=rows, match=match, filters=filters, sort=sort)
+    return Export(query=text, total=len(matched), rows=rows, match=match, filters=filters, sort=sort,
+                  notices=parsed.notices)
 
 
 def safe_cell(value) -> str:

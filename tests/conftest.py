@@ -199,3 +199,58 @@ def collection_searcher(collection_index):
 @pytest.fixture()
 def collection_client(collection_index):
     return create_app({"INDEX_DIR": str(collection_index), "TESTING": True}).test_client()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright (never a downloaded browser)."""
+    if os.environ.get("ZOEK_SKIP_BROWSER") == "1":
+        pytest.skip("ZOEK_SKIP_BROWSER=1")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (bash .ci/test does)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class BrowserTab:
+    """A page on the live server that records console errors, CSP violations and outside requests."""
+
+    def __init__(self, browser, base_url: str, **context_options):
+        self.context = browser.new_context(base_url=base_url, locale="nl-NL", **context_options)
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.context.route("**/*", self._only_local)
+        self.context.set_default_timeout(10_000)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda err: self.errors.append(str(err)))
+
+    def _only_local(self, route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1:", "data:")):
+            route.continue_()
+        else:  # a closed network has no CDN: any outside request is a bug
+            self.outside.append(url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture()
+def tab(browser, live_server):
+    """A fresh browser tab; the test fails on a console error or an outside request."""
+    t = BrowserTab(browser, live_server.url)
+    yield t
+    t.close()
+    assert t.errors == [], f"console errors: {t.errors}"
+    assert t.outside == [], f"requests outside the server: {t.outside}"
+

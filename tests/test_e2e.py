@@ -27,7 +27,7 @@ def test_serve_builds_index_and_answers(live_server):
 
 def test_errors_over_http(live_server):
     try:
-        urllib.request.urlopen(live_server.url + "/api/search?q=" + urllib.parse.quote("de het"))
+        urllib.request.urlopen(live_server.url + "/api/search?q=netwerk&page=" + urllib.parse.quote("één"))
     except urllib.error.HTTPError as err:
         assert err.code == 400 and json.load(err)["ok"] is False
     else:

@@ -49,7 +49,7 @@ def test_export_is_bounded_and_says_so(collection_searcher):
 
 
 def test_export_errors_use_the_error_shape(collection_client):
-    for qs in ["q=netwerk&format=xlsx", "q=de+het", "q=netwerk&year=abc"]:
+    for qs in ["q=netwerk&format=xlsx", "q=", "q=netwerk&year=abc"]:
         r = collection_client.get(f"/api/export?{qs}")
         assert r.status_code == 400 and r.get_json()["ok"] is False
 
@@ -82,3 +82,10 @@ def test_results_page_links_the_downloads(collection_client):
     html = collection_client.get("/", query_string={"q": BROAD, "type": "txt"}).text
     assert 'href="/api/export?q=netwerk+OR+loon+OR+software+OR+academie&amp;type=txt&amp;format=csv" download>CSV' in html
     assert "&amp;format=json\" download>JSON" in html
+
+
+def test_export_of_an_unsearchable_query_is_empty_and_says_why(collection_client):
+    r = collection_client.get("/api/export?q=de+het&format=json")
+    data = r.get_json()
+    assert r.status_code == 200 and data["results"] == [] and data["total"] == 0
+    assert "stopwoorden" in data["notices"][0]

@@ -6,26 +6,14 @@ from werkzeug.exceptions import BadRequest
 from indexer.facets import FACET_FIELDS
 from indexer.metadata import display_date
 from indexer.search import document_count, get_document
+from indexer.store import IndexUnavailable
 
 from . import index_handle
 from .api import run_search
-from .params import filters, paging, sort_param, text_param
+from .caching import conditional
+from .params import DEFAULT_PER_PAGE, filters, paging, sort_param, text_param
 
 bp = Blueprint("pages", __name__)
-
-
-def nl_number(value) -> str:
-    """12345.6 -> '12.345,6' (Dutch grouping and decimal comma)."""
-    if isinstance(value, float):
-        text = f"{value:,.2f}"
-    else:
-        text = f"{value:,}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-@bp.app_template_filter("nl")
-def nl_filter(value):
-    return nl_number(value)
 
 
 FACET_LABELS = {"collection": "Collectie", "year": "Jaar", "type": "Type"}
@@ -47,7 +35,7 @@ def state_args(q: str, chosen: dict, sort: str, per_page: int) -> dict:
     args = {"q": q, **{name: values for name, values in chosen.items() if values}}
     if sort != "relevance":
         args["sort"] = sort
-    if per_page != 10:
+    if per_page != DEFAULT_PER_PAGE:
         args["per_page"] = per_page
     return args
 
@@ -71,12 +59,13 @@ def search_url(state: dict, endpoint: str = "pages.search_page", toggle=None, cl
 
 
 @bp.get("/")
+@conditional()
 def search_page():
     q = text_param("q").strip()
     page, per_page = paging()
     chosen, sort = filters(), sort_param()
     if not q:
-        return render_template("search.html", q="", result=None, error=None)
+        return render_template("search.html", q="", result=None, error=None, about=index_summary())
     state = {"q": q, "filters": {k: v for k, v in chosen.items() if v}, "sort": sort,
              "per_page": per_page}
     json_url = search_url(state, "api.api_search", page=page)
@@ -88,12 +77,23 @@ def search_page():
         state = None  # a new query from the box starts without the bad filter
     response = current_app.make_response(
         (render_template("search.html", q=q, result=result, error=error, json_url=json_url,
-                         state=state, facet_labels=FACET_LABELS, facet_fields=FACET_FIELDS), status))
+                         state=state, facet_labels=FACET_LABELS, facet_fields=FACET_FIELDS,
+                         default_per_page=DEFAULT_PER_PAGE), status))
     response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
     return response
 
 
+def index_summary() -> dict | None:
+    """Document count and build time for the start page; None while there is no index."""
+    try:
+        handle = index_handle(current_app)
+        return {"documents": document_count(handle.searcher()), "built_at": handle.info.get("built_at")}
+    except IndexUnavailable:
+        return None
+
+
 @bp.get("/doc/<path:doc_id>")
+@conditional()
 def document(doc_id):
     q = text_param("q")
     view = get_document(index_handle(current_app).searcher(), doc_id, q)
@@ -106,6 +106,8 @@ def document(doc_id):
 def healthz():
     handle = index_handle(current_app)
     searcher = handle.searcher()
-    return jsonify(ok=True, documents=document_count(searcher), index=handle.info,
-                   generation=handle.generation.name if handle.generation else None)
+    response = jsonify(ok=True, documents=document_count(searcher), index=handle.info,
+                       generation=handle.generation.name if handle.generation else None)
+    response.headers["Cache-Control"] = "no-store"  # a status must be live
+    return response
 
