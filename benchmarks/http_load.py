@@ -164,14 +164,14 @@ def run_wrk(wrk: str, url: str, paths: list[str], connections: int, seconds: flo
 def run_python_clients(url: str, paths: list[str], connections: int, seconds: float,
                        max_requests: int) -> dict:
     """Keep-alive http.client connections in threads; slower than wrk (the GIL), but no install."""
-    host, port = urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).port
+    parts = urllib.parse.urlsplit(url)
     deadline = time.perf_counter() + seconds
     lock = threading.Lock()
     state = {"sent": 0, "non_2xx": 0, "socket_errors": 0}
     samples: list[float] = []
 
     def client(k: int) -> None:
-        conn, i = http.client.HTTPConnection(host, port, timeout=10), k * 67
+        conn, i = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10), k * 67
         while time.perf_counter() < deadline:
             with lock:
                 if state["sent"] >= max_requests:

@@ -71,6 +71,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         ap.error(f"--http-threads takes numbers separated by commas, not {args.http_threads!r}")
     if args.copies < 1 or args.rounds < 1 or min(args.http_threads) < 1:
         ap.error("--copies, --rounds and --http-threads must be 1 or more")
+    if args.scale == 1 or args.scale < 0:
+        ap.error("--scale takes a number of copies of 2 or more (100: ~270k documents), or 0 for none")
     return args
 
 
@@ -134,9 +136,8 @@ def scale_point(args, queries: list[str], base: Path) -> dict:
     say(f"== scale: preparing x{args.scale} (hard links)")
     source = corpus.prepare(args.corpus, copies=args.scale)
     engines = ["zoek", "stock"] if args.scale_stock else ["zoek"]
-    res = {"corpus": corpus_info(source, args.scale, base),
-           **build_and_query(source, args.work, engines, queries, args, f"x{args.scale}")}
-    return res
+    return {"corpus": corpus_info(source, args.scale, base),
+            **build_and_query(source, args.work, engines, queries, args, f"x{args.scale}")}
 
 
 def growth(res: dict, scale: dict, copies: int) -> dict:

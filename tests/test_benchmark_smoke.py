@@ -69,7 +69,7 @@ def test_targets_are_judged_on_zoek_figures():
 
 def test_python_client_drives_the_live_server(live_server, seed_queries):
     result = http_load.run_python_clients(live_server.url, http_load.api_paths(seed_queries),
-                                          connections=2, seconds=20, max_requests=30)
+                                          connections=1, seconds=20, max_requests=30)
     assert result["requests"] == 30
     assert result["errors"] == 0
     assert http_load.check_answer(live_server.url, http_load.api_paths(seed_queries)[2]) >= 1
