@@ -13,7 +13,7 @@ from . import analysis
 SNIPPET_CHARS = 200
 LEAD_CHARS = 40          # context shown before the first match in a snippet
 SCAN_CHARS = 100_000     # snippets look for matches in this much of a long document
-BLOCK_CHARS = 2_000      # ...a block at a time, stopping soon after the first match
+BLOCK_CHARS = 1_000      # ...a block at a time, stopping soon after the first match
 
 
 @dataclass(frozen=True)
