@@ -26,6 +26,8 @@ SETTINGS = {
     "max_file_mb": Setting("ZOEK_MAX_FILE_MB", "50", "larger source files are skipped"),
     "synonyms": Setting("ZOEK_SYNONYMS", "",
                         "synonym file used at query time (empty: the shipped indexer/data/synonyms.txt)"),
+    "result_cache": Setting("ZOEK_RESULT_CACHE", "1000",
+                            "recent search results kept per server worker (0: none)"),
     "cors_origins": Setting("ZOEK_CORS_ORIGINS", "*",
                             "origins allowed to call the read-only API from a browser ('' for none)"),
 }

@@ -86,3 +86,23 @@ def test_healthz_reports_count_and_build(client):
     data = client.get("/healthz").get_json()
     assert data["documents"] == 3
     assert data["index"]["stemmer"] == "dutch" and data["index"]["document_count"] == 3
+
+
+def test_repeated_query_comes_from_the_cache_until_a_rebuild(seeds, tmp_path):
+    import shutil
+    from indexer.build import build_index
+    from webapp import create_app
+    src = tmp_path / "src"
+    shutil.copytree(seeds, src)
+    build_index(src, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    first = client.get("/api/search?q=walvisvaart").get_json()
+    assert first["total"] == 0
+    (src / "walvis.txt").write_text("Walvisvaart\n\nOver de walvisvaart.", encoding="utf-8")
+    build_index(src, tmp_path / "ix")
+    assert client.get("/api/search?q=walvisvaart").get_json()["total"] == 1
+    cache = client.application.extensions["zoek.results"]
+    entries = len(cache._items)
+    assert entries == 2  # one entry per generation
+    assert client.get("/api/search?q=walvisvaart").get_json()["total"] == 1
+    assert len(cache._items) == entries  # the repeat was served from the cache

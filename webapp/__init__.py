@@ -14,6 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         INDEX_DIR=config.get("index"),
         CORS_ORIGINS=config.get("cors_origins"),
+        RESULT_CACHE=config.get("result_cache"),
     )
     if test_config:
         app.config.update(test_config)

@@ -11,6 +11,7 @@ from indexer.search import QueryError, SearchResult, search
 
 from . import index_handle
 from .caching import conditional
+from .results_cache import ResultCache
 from .params import filters, paging, sort_param, text_param
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -46,14 +47,25 @@ def result_json(result: SearchResult) -> dict:
 
 
 def run_search(q: str, page: int, per_page: int, filters=None, sort="relevance") -> SearchResult:
-    """The shared search call, with query errors as 400s."""
+    """The shared search call (through the results cache), with query errors as 400s."""
     handle = index_handle(current_app)
     searcher = handle.searcher()
+    generation = handle.generation
+    cache = results_cache(current_app)
     try:
-        return search(searcher, q, page=page, per_page=per_page, filters=filters, sort=sort,
-                      generation=handle.generation)
+        return cache.get_or_compute(
+            cache.key(generation, q, page, per_page, filters, sort),
+            lambda: search(searcher, q, page=page, per_page=per_page, filters=filters, sort=sort,
+                           generation=generation))
     except QueryError as err:
         abort(400, description=str(err))
+
+
+def results_cache(app) -> ResultCache:
+    cache = app.extensions.get("zoek.results")
+    if cache is None:
+        cache = app.extensions["zoek.results"] = ResultCache(int(app.config["RESULT_CACHE"]))
+    return cache
 
 
 def run_search_or_notice(q: str, page: int, per_page: int, chosen: dict, sort: str) -> SearchResult:
