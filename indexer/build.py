@@ -10,6 +10,7 @@ import fcntl
 import json
 import shutil
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -37,13 +38,16 @@ class BuildSummary:
     generation: str = ""
 
     def line(self) -> str:
-        reasons = {}
-        for s in self.skipped:
-            reasons[s.reason] = reasons.get(s.reason, 0) + 1
-        why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
-        skipped = f"skipped {len(self.skipped)}" + (f" ({why})" if why else "")
+        skipped = f"skipped {len(self.skipped)}" + by_reason(s.reason for s in self.skipped)
+        warnings = f"{len(self.warnings)} warning{'' if len(self.warnings) == 1 else 's'}"
         return (f"indexed {self.indexed} documents, {skipped}, "
-                f"{len(self.warnings)} warnings, in {self.seconds:.2f} s")
+                f"{warnings}{by_reason(w for _, w in self.warnings)}, in {self.seconds:.2f} s")
+
+
+def by_reason(reasons) -> str:
+    """' (2 empty, 1 binary file)': how many of each, most frequent first; '' for none."""
+    counts = Counter(reasons)
+    return f" ({', '.join(f'{n} {r}' for r, n in counts.most_common())})" if counts else ""
 
 
 @contextmanager
@@ -61,6 +65,8 @@ def remove_leftovers(index_dir: Path) -> None:
     """Temporary folders of builds that died, and generations no longer needed."""
     for tmp in index_dir.glob(".tmp-*"):
         shutil.rmtree(tmp, ignore_errors=True)
+    for name in index_dir.glob(f".{store.CURRENT_FILE}.*"):  # a publish that died mid-way
+        name.unlink(missing_ok=True)
     live = store.current_generation(index_dir)
     gens = sorted(g for g in index_dir.glob("gen-*") if g != live)
     # Keep a few old ones: a server may still be reading them for a moment.
@@ -87,9 +93,8 @@ def write_build_info(gen: Path, summary: BuildSummary, source: Path) -> dict:
 
 def add_documents(writer, paths, source: Path, summary: BuildSummary, max_bytes: int, progress):
     for n, path in enumerate(paths, 1):
-        doc, warning = documents.read_document(path, source, max_bytes)
-        if warning:
-            summary.warnings.append((doc.path, warning))
+        doc, warnings = documents.read_document(path, source, max_bytes)
+        summary.warnings += [(doc.path, warning) for warning in warnings]
         if isinstance(doc, documents.Skipped):
             summary.skipped.append(doc)
         else:

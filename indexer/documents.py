@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import sourcefile
+
 MAX_TITLE_CHARS = 150
 DERIVED_TITLE_CHARS = 80
 # Bare URLs and www. addresses; they end at whitespace or a closing bracket.
@@ -37,9 +39,13 @@ def doc_id(path: Path, source: Path) -> str:
 
 
 def source_files(source: Path):
-    """Every .txt file under the source folder, recursively, in a stable order."""
+    """Every .txt entry under the source folder, recursively, in a stable order.
+
+    Not only regular files: a FIFO or a dangling link named .txt is listed
+    too, so the build reports it as skipped instead of silently passing it by.
+    """
     for path in sorted(source.rglob("*")):
-        if path.suffix.lower() == ".txt" and path.is_file():
+        if path.suffix.lower() == ".txt" and not path.is_dir():
             yield path
 
 
@@ -80,27 +86,15 @@ def parse_text(text: str, doc_id: str, path: str) -> Document:
     return Document(id=doc_id, title=title, body=body, path=path, links=links)
 
 
-def decode(data: bytes) -> tuple[str, str | None]:
-    """Text of a file and a warning when it was not valid UTF-8."""
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "not valid UTF-8, read as cp1252"
-
-
-def read_document(path: Path, source: Path, max_bytes: int) -> tuple[Document | Skipped, str | None]:
-    """One file as a Document, or Skipped with the reason; plus a warning if any."""
+def read_document(path: Path, source: Path, max_bytes: int) -> tuple[Document | Skipped, list[str]]:
+    """One file as a Document, or Skipped with the reason; plus warnings if any."""
     rel = path.relative_to(source).as_posix()
     try:
-        if path.stat().st_size > max_bytes:
-            return Skipped(rel, f"larger than {max_bytes // 1_000_000} MB"), None
-        data = path.read_bytes()
-    except OSError as err:
-        return Skipped(rel, f"unreadable ({err.strerror or err})"), None
-    if b"\x00" in data[:8192]:
-        return Skipped(rel, "binary file"), None
-    text, warning = decode(data)
+        sourcefile.check_name(rel)
+        text, warnings = sourcefile.decode(sourcefile.read_bytes(path, max_bytes))
+    except sourcefile.Unusable as err:
+        return Skipped(sourcefile.printable(rel), str(err)), []
     doc = parse_text(text, doc_id(path, source), rel)
     if not doc.body:
-        return Skipped(rel, "empty"), None
-    return doc, warning
+        return Skipped(rel, "empty"), []
+    return doc, warnings

@@ -9,15 +9,16 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query
+from whoosh import fields, query
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, PlusMinusPlugin
-from whoosh.qparser.plugins import RangePlugin
+from whoosh.qparser.plugins import BoostPlugin, RangePlugin
 
 SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 2.5, "body": 1.0}
 MAX_QUERY_CHARS = 1000
 MIN_PREFIX_CHARS = 2
 MAX_EXPANSIONS = 64          # terms a prefix may stand for
+MAX_PATTERNS = 5             # prefixes/wildcards expanded per query; each costs a term scan
 MAX_EXPANSION_SCAN = 20_000  # index terms looked at to find them
 SYNTAX_RE = re.compile(r"[\"'()\[\]{}:*?^~+\-!\\/]")
 
@@ -34,9 +35,12 @@ class ParsedQuery:
 
 
 def make_parser(schema, match_all: bool) -> MultifieldParser:
-    parser = MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS,
+    # Only the searchable fields: `id:`, `path:` or `titel:` are read as words.
+    searchable = fields.Schema(**{name: schema[name] for name in SEARCH_FIELDS})
+    parser = MultifieldParser(list(SEARCH_FIELDS), searchable, fieldboosts=FIELD_BOOSTS,
                               group=AndGroup if match_all else OrGroup)
     parser.remove_plugin_class(RangePlugin)  # ranges over words only cost CPU
+    parser.remove_plugin_class(BoostPlugin)  # word^0 divides by zero, word^1e400 is inf
     parser.add_plugin(PlusMinusPlugin())
     return parser
 
@@ -51,8 +55,9 @@ def plain_words(text: str) -> str:
     return " ".join(SYNTAX_RE.sub(" ", text).lower().split())
 
 
-def expand_patterns(q: query.Query, reader, notices: list) -> query.Query:
+def expand_patterns(q: query.Query, reader, notices: list, seen: set | None = None) -> query.Query:
     """Replace prefix*/wild?card by the most frequent matching terms (bounded)."""
+    seen = set() if seen is None else seen  # pattern texts expanded so far
     if isinstance(q, query.Every):
         notices.append("een losse * zou alles vinden en is genegeerd")
         return query.NullQuery
@@ -61,6 +66,10 @@ def expand_patterns(q: query.Query, reader, notices: list) -> query.Query:
         if len(stem) < MIN_PREFIX_CHARS:
             notices.append(f"'{q.text}' is een te kort begin van een woord en is genegeerd")
             return query.NullQuery
+        if q.text not in seen and len(seen) >= MAX_PATTERNS:
+            notices.append(f"alleen de eerste {MAX_PATTERNS} woorden met * of ? zijn gebruikt")
+            return query.NullQuery
+        seen.add(q.text)
         texts = itertools.islice(q._btexts(reader), MAX_EXPANSION_SCAN)
         freq = [(reader.doc_frequency(q.fieldname, t), t) for t in texts]
         top = sorted(freq, reverse=True)[:MAX_EXPANSIONS]
@@ -70,7 +79,7 @@ def expand_patterns(q: query.Query, reader, notices: list) -> query.Query:
                                     boost=q.boost) for _, t in top])
     if q.is_leaf():
         return q
-    return q.apply(lambda child: expand_patterns(child, reader, notices))
+    return q.apply(lambda child: expand_patterns(child, reader, notices, seen))
 
 
 def positive_terms(q: query.Query):
@@ -110,4 +119,4 @@ def parse(text: str, schema, reader, match_all: bool = True) -> ParsedQuery:
     if q is query.NullQuery or not list(positive_terms(q)):
         raise QueryError("niets om op te zoeken: de zoekvraag bevat alleen stopwoorden, "
                          "operatoren of uitgesloten woorden")
-    return ParsedQuery(q, frozenset(positive_terms(q)), notices)
+    return ParsedQuery(q, frozenset(positive_terms(q)), list(dict.fromkeys(notices)))

@@ -26,6 +26,9 @@ def serve(index_dir: str, host: str, port: int, workers: int, threads: int) -> N
         "threads": threads,
         "worker_class": "gthread" if threads > 1 else "sync",
         "timeout": 30,
+        # gunicorn's largest request line (default 4094), so a `q` of 5000
+        # characters reaches the app and gets its JSON answer.
+        "limit_request_line": 8190,
         "graceful_timeout": 10,
         "accesslog": "-",
         "loglevel": "warning",
