@@ -33,13 +33,16 @@ def read_bytes(path, max_bytes: int) -> bytes:
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as f:
-            info = os.fstat(f.fileno())
+        try:
+            info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 raise Unusable("not a regular file")
             if info.st_size > max_bytes:
                 raise Unusable(f"larger than {megabytes(max_bytes)}")
-            data = f.read(max_bytes + 1)
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                data = f.read(max_bytes + 1)
+        finally:
+            os.close(fd)
     except OSError as err:
         raise Unusable(f"unreadable ({err.strerror or err})") from None
     if len(data) > max_bytes:  # grew while we read it
