@@ -79,7 +79,7 @@ def check_name(rel: str) -> str:
     try:
         rel.encode("utf-8")
     except UnicodeEncodeError:
-        raise Unusable("file name is not valid UTF-8: rename the file") from None
+        raise Unusable("file name is not valid UTF-8") from None
     return rel
 
 
