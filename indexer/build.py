@@ -93,8 +93,9 @@ def write_build_info(gen: Path, summary: BuildSummary, source: Path) -> dict:
 
 def add_documents(writer, paths, source: Path, summary: BuildSummary, max_bytes: int, progress):
     for n, path in enumerate(paths, 1):
-        doc, warnings = documents.read_document(path, source, max_bytes)
-        summary.warnings += [(doc.path, warning) for warning in warnings]
+        doc, warning = documents.read_document(path, source, max_bytes)
+        if warning:
+            summary.warnings.append((doc.path, warning))
         if isinstance(doc, documents.Skipped):
             summary.skipped.append(doc)
         else:

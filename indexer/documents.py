@@ -86,15 +86,15 @@ def parse_text(text: str, doc_id: str, path: str) -> Document:
     return Document(id=doc_id, title=title, body=body, path=path, links=links)
 
 
-def read_document(path: Path, source: Path, max_bytes: int) -> tuple[Document | Skipped, list[str]]:
-    """One file as a Document, or Skipped with the reason; plus warnings if any."""
+def read_document(path: Path, source: Path, max_bytes: int) -> tuple[Document | Skipped, str | None]:
+    """One file as a Document, or Skipped with the reason; plus a warning if any."""
     rel = path.relative_to(source).as_posix()
     try:
         sourcefile.check_name(rel)
-        text, warnings = sourcefile.decode(sourcefile.read_bytes(path, max_bytes))
+        text, warning = sourcefile.decode(sourcefile.read_bytes(path, max_bytes))
     except sourcefile.Unusable as err:
-        return Skipped(sourcefile.printable(rel), str(err)), []
+        return Skipped(sourcefile.printable(rel), str(err)), None
     doc = parse_text(text, doc_id(path, source), rel)
     if not doc.body:
-        return Skipped(rel, "empty"), []
-    return doc, warnings
+        return Skipped(rel, "empty"), None
+    return doc, warning

@@ -56,10 +56,10 @@ def looks_binary(data: bytes) -> bool:
     return control > MAX_CONTROL_SHARE * len(sample)
 
 
-def decode(data: bytes) -> tuple[str, list[str]]:
-    """Text of a file and warnings about how it had to be read."""
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Text of a file and a warning when it had to be read with a fallback."""
     if data.startswith(UTF16_BOMS):
-        return data.decode("utf-16", errors="replace"), []
+        return data.decode("utf-16", errors="replace"), None
     if looks_binary(data):
         raise Unusable("binary file")
     warnings = []
@@ -67,11 +67,11 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-        warnings.append("not valid UTF-8: read as cp1252")
+        warnings.append("not valid UTF-8, read as cp1252")
     if "\x00" in text:
         text = text.replace("\x00", " ")
-        warnings.append("NUL bytes: replaced by spaces")
-    return text, warnings
+        warnings.append("NUL bytes replaced by spaces")
+    return text, "; ".join(warnings) or None
 
 
 def check_name(rel: str) -> str:

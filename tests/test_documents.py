@@ -8,8 +8,8 @@ MAX = 50_000_000
 
 
 def read(seeds, name):
-    doc, warnings = read_document(seeds / f"{name}.txt", seeds, MAX)
-    assert isinstance(doc, Document) and warnings == []
+    doc, warning = read_document(seeds / f"{name}.txt", seeds, MAX)
+    assert isinstance(doc, Document) and warning is None
     return doc
 
 
@@ -60,5 +60,5 @@ def test_bad_files_are_skipped_with_reasons(tmp_path):
     assert results["empty.txt"][0] == Skipped("empty.txt", "empty")
     assert results["binary.txt"][0].reason == "binary file"
     assert results["big.txt"][0].reason.startswith("larger than")
-    doc, warnings = results["latin.txt"]
-    assert doc.title == "Café" and "coördinatie" in doc.body and "cp1252" in warnings[0]
+    doc, warning = results["latin.txt"]
+    assert doc.title == "Café" and "coördinatie" in doc.body and "cp1252" in warning

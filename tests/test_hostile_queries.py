@@ -5,7 +5,9 @@ import json
 import math
 
 import pytest
+from whoosh.query import Or
 
+from indexer import query as query_module
 from indexer.query import (MAX_EXPANSIONS, MAX_PATTERNS, MAX_QUERY_CHARS, SEARCH_FIELDS,
                            QueryError, parse)
 from indexer.search import MAX_RESULT_DEPTH, search
@@ -101,3 +103,37 @@ def test_nothing_searchable_is_a_query_error(searcher):
     for q in ["de het een", "*", "*:*", "NOT netwerken", "-netwerken", "a* b*", "   "]:
         with pytest.raises(QueryError):
             parse(q, searcher.schema, searcher.reader())
+
+
+def test_expansions_share_a_postings_budget(searcher, monkeypatch):
+    monkeypatch.setattr(query_module, "MAX_EXPANSION_POSTINGS", 3)
+    parsed = parse("sa* ne*", searcher.schema, searcher.reader())
+    per_pattern = {leaf.text[:2] for leaf in parsed.query.leaves()}
+    assert per_pattern == {"sa", "ne"}  # each pattern keeps at least its most frequent term
+    assert any("meest voorkomende" in n for n in parsed.notices)
+    monkeypatch.undo()
+    full = parse("sa* ne*", searcher.schema, searcher.reader())
+    assert len(list(full.query.leaves())) > len(list(parsed.query.leaves()))
+    assert not any("meest voorkomende" in n for n in full.notices)
+
+
+def test_large_unions_are_preloaded_with_the_same_scores(searcher):
+    """Whoosh's tree of unions costs 10x the CPU over large indexes; preloading
+    an OR of many terms must rank exactly as the tree does."""
+    reader = searcher.reader()
+    for text in ["samenwerk*", "netwerk* OR loon* OR oeganda", "leefbaar loon keten"]:
+        parsed = parse(text, searcher.schema, reader, match_all=False)
+        unions = [q for q in walk(parsed.query) if type(q) is Or and len(q.subqueries) > 2]
+        assert unions and all(q.matcher_type == Or.ARRAY_MATCHER for q in unions)
+        preloaded = [(h["id"], round(h.score, 6)) for h in searcher.search(parsed.query, limit=None)]
+        for q in unions:
+            q.matcher_type = Or.DEFAULT_MATCHER
+        tree = [(h["id"], round(h.score, 6)) for h in searcher.search(parsed.query, limit=None)]
+        assert preloaded == tree and preloaded
+
+
+def walk(q):
+    yield q
+    if not q.is_leaf():
+        for child in q.children():
+            yield from walk(child)

@@ -66,7 +66,8 @@ def api(seed_index):
 
 @settings(PROPERTY, max_examples=100)
 @given(text=queries)
-def test_endpoint_answers_200_or_400_in_the_error_shape(api, text):
+def test_endpoint_and_page_answer_200_or_400(api, text):
+    assert api.get("/", query_string={"q": text}).status_code in (200, 400)
     r = api.get("/api/search", query_string={"q": text})
     assert r.status_code in (200, 400)
     body = r.get_data(as_text=True)
