@@ -5,6 +5,7 @@ snippets, the result page, the document view and the JSON, and so must the
 query the user typed.
 """
 
+import re
 import socket
 from html.parser import HTMLParser
 
@@ -12,6 +13,7 @@ import pytest
 
 from indexer.build import build_index
 from webapp import create_app
+from webapp.params import MAX_PARAM_CHARS
 from conftest import SOMO
 
 HOSTILE_DOC = (
@@ -57,12 +59,14 @@ def test_echoed_query_is_escaped_in_json_and_page(hostile_client):
     assert "&lt;script&gt;alert(9)" in page
 
 
+OWN_SCRIPT_RE = re.compile(r'<script src="/static/[^"<>]*" defer></script>')
+
+
 def test_result_page_and_document_view_escape_document_text(hostile_client):
     for url in ["/?q=lonen", "/?q=samenwerking", "/doc/xss?q=lonen", "/doc/xss"]:
         page = hostile_client.get(url).get_data(as_text=True)
-        own_scripts = page.count('<script src="/static/app.js" defer></script>')
-        assert page.count("<script") == own_scripts == 1, url
-        assert_no_markup(page.replace('<script src="/static/app.js" defer></script>', ""))
+        assert OWN_SCRIPT_RE.search(page), url
+        assert_no_markup(OWN_SCRIPT_RE.sub("", page))
         assert "&lt;img src=x onerror=alert(1)&gt;" in page or "&lt;script&gt;" in page, url
 
 
@@ -160,7 +164,9 @@ def test_odd_bytes_in_urls_get_a_clean_answer(live_server):
 
 
 def test_long_queries_reach_the_app_and_get_its_answer(live_server):
-    status, _, body = raw_get(live_server, b"/api/search?q=" + b"netwerken+" * 500)
-    assert status == 200 and b"ingekort" in body
-    status, headers, body = raw_get(live_server, b"/api/search?q=" + b"a" * 5001)
-    assert status == 400 and headers["content-type"] == "application/json" and b"5000" in body
+    """Up to the parameter limit a query is the app's to answer, not the HTTP server's."""
+    status, _, body = raw_get(live_server, b"/api/search?q=" + b"netwerken+" * (MAX_PARAM_CHARS // 10))
+    assert status == 200 and b'"results"' in body
+    status, headers, body = raw_get(live_server, b"/api/search?q=" + b"a" * (MAX_PARAM_CHARS + 1))
+    assert status == 400 and headers["content-type"] == "application/json"
+    assert str(MAX_PARAM_CHARS).encode() in body
