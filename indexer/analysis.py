@@ -5,6 +5,9 @@ word is always turned into the same term: split into words, lowercase, fold
 diacritics (coördineren -> coordineren, potentiéle -> potentiele), drop
 stopwords, Snowball `dutch` stemming with the overrides in `data/`.
 
+Compounds are also indexed by their parts (kinderarbeid -> kinder, arbeid), in
+a field of their own so that a whole-word match outranks a part match.
+
 The analyzer is one pass over the text with cached per-word work, not a chain
 of per-token generators: each distinct word is folded and stemmed once.
 """
@@ -15,11 +18,15 @@ import unicodedata
 from pathlib import Path
 
 import snowballstemmer
+from whoosh import fields
 from whoosh.analysis import Analyzer, Token
+from whoosh.system import pack_uint
+
+from .compounds import split_compound
 
 # Bump when anything here changes how text becomes terms: an index built with
 # another version is refused until it is rebuilt.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 STEMMER_ALGORITHM = "dutch"
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -36,7 +43,18 @@ def read_word_list(name: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
+def read_stem_overrides() -> dict[str, str]:
+    """word -> stem; a word alone on its line is kept as it is."""
+    overrides = {}
+    for line in read_word_list("stem_overrides.txt"):
+        word, *stem = line.split()
+        overrides[word] = stem[0] if stem else word
+    return overrides
+
+
 STOPWORDS = frozenset(read_word_list("stopwords.txt"))
+STEM_OVERRIDES = read_stem_overrides()
+MIN_COMPOUND_CHARS = 8  # two parts of at least 4 letters
 _stemmer = snowballstemmer.stemmer(STEMMER_ALGORITHM)
 
 
@@ -65,10 +83,12 @@ def normalise(word: str) -> str:
     return APOSTROPHE_RE.split(fold(word), maxsplit=1)[0]
 
 
-@functools.lru_cache(maxsize=200_000)
 def term_for(word: str) -> str | None:
     """The index term for a word as written, or None for a stopword."""
-    word = normalise(word)
+    return word_info(word)[0]
+
+
+def folded_term(word: str) -> str | None:
     if word in STOPWORDS or (len(word) == 1 and not word.isdigit()):
         return None
     if not word.isalpha():
@@ -77,8 +97,49 @@ def term_for(word: str) -> str | None:
 
 
 def stem(word: str) -> str:
-    """Snowball dutch stem of a folded word (module-level: Whoosh pickles it)."""
-    return _stemmer.stemWord(word)
+    """Snowball dutch stem of a folded word, after the overrides."""
+    override = STEM_OVERRIDES.get(word)
+    return override if override is not None else _stemmer.stemWord(word)
+
+
+def part_terms(word: str) -> tuple[str, ...]:
+    """Terms of a compound's parts (kinderarbeid -> kinder, arbeid), else ()."""
+    return word_info(word)[1]
+
+
+@functools.lru_cache(maxsize=500_000)
+def word_info(word: str) -> tuple[str | None, tuple[str, ...], str]:
+    """(term, part terms, folded word) of a word as written: all its analysis, once."""
+    folded = normalise(word)
+    whole = folded_term(folded)
+    if len(folded) < MIN_COMPOUND_CHARS or not folded.isalpha():
+        return whole, (), folded
+    parts = []
+    for part in split_compound(folded):
+        term = folded_term(part)
+        if term and term != whole and term not in parts:
+            parts.append(term)
+    return whole, tuple(parts), folded
+
+
+def index_postings(text: str, parts: dict, vocabulary: set) -> dict[str, list[int]]:
+    """term -> positions of a text, in one pass; also counts compound parts into
+    `parts` and adds the folded words to `vocabulary`. The indexer's fast path:
+    the same terms as `analyze`, without a Token per word."""
+    positions: dict[str, list[int]] = {}
+    info = word_info
+    for pos, word in enumerate(WORD_RE.findall(text)):
+        term, part_list, folded = info(word)
+        vocabulary.add(folded)
+        if term is None:
+            continue
+        if term in positions:
+            positions[term].append(pos)
+        else:
+            positions[term] = [pos]
+        for part in part_list:
+            parts[part] = parts.get(part, 0) + 1
+    return positions
 
 
 def words(text: str):
@@ -97,6 +158,15 @@ def analyze(text: str) -> list[tuple[str, int, int, int]]:
     return out
 
 
+def analyze_parts(text: str) -> list[tuple[str, int, int, int]]:
+    """(part term, position, start, end) for the parts of every compound."""
+    out = []
+    for pos, (word, start, end) in enumerate(words(text)):
+        for term in part_terms(word):
+            out.append((term, pos, start, end))
+    return out
+
+
 def query_terms(text: str) -> list[str]:
     """The terms a query string stands for, in order."""
     return [term for term, _, _, _ in analyze(text)]
@@ -106,8 +176,12 @@ class DutchAnalyzer(Analyzer):
     """Whoosh adapter over `analyze`: stored on the schema, used by the parser.
 
     With tokenize=False (wildcards, ranges) the text is only lowercased and
-    folded: a prefix must not be stemmed.
+    folded: a prefix must not be stemmed. With parts=True it indexes compound
+    parts instead of words; queries on that field use the plain terms.
     """
+
+    def __init__(self, parts: bool = False):
+        self.parts = parts
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
@@ -119,7 +193,8 @@ class DutchAnalyzer(Analyzer):
             token.boost = 1.0
             yield token
             return
-        for term, pos, start, end in analyze(value):
+        index_parts = self.parts and mode == "index"
+        for term, pos, start, end in (analyze_parts if index_parts else analyze)(value):
             token.text = term
             token.boost = 1.0
             if keeporiginal:
@@ -131,7 +206,29 @@ class DutchAnalyzer(Analyzer):
             yield token
 
     def __eq__(self, other):
-        return type(other) is type(self)
+        return type(other) is type(self) and other.parts == self.parts
 
     def __hash__(self):
-        return hash(type(self))
+        return hash((type(self), self.parts))
+
+
+class AnalyzedText(fields.TEXT):
+    """A TEXT field that also takes text analysed beforehand by `index_postings`.
+
+    Given a dict (term -> positions, or term -> count for a field without
+    positions) it writes the postings directly: no Token objects, no second
+    analysis. Given text, it is a plain TEXT field with the Dutch analyzer.
+    """
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, dict):
+            yield from super().index(value, **kwargs)
+            return
+        boost = self.format.field_boost
+        if self.format.supports("positions"):
+            encode = self.format.encode
+            for term, poslist in value.items():
+                yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
+        else:
+            for term, freq in value.items():
+                yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)

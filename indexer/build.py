@@ -18,7 +18,7 @@ from pathlib import Path
 
 import whoosh.index
 
-from . import analysis, documents, store
+from . import analysis, documents, formats, segments, store, suggest
 
 DEFAULT_MAX_FILE_BYTES = 50_000_000
 KEEP_OLD_GENERATIONS = 2
@@ -36,12 +36,25 @@ class BuildSummary:
     seconds: float = 0.0
     bytes: int = 0
     generation: str = ""
+    vocabulary: Counter = field(default_factory=Counter)  # word -> documents it is in
+
+    def add(self, result: "segments.ChunkResult") -> None:
+        self.indexed += result.indexed
+        self.bytes += result.bytes
+        self.skipped += result.skipped
+        self.warnings += result.warnings
+        self.vocabulary.update(result.vocabulary)
 
     def line(self) -> str:
+        return f"indexed {self.indexed} documents, {self.tail()}"
+
+    def tail(self) -> str:
+        """'skipped N (reasons), W warnings (reasons), in S s'."""
         skipped = f"skipped {len(self.skipped)}" + by_reason(s.reason for s in self.skipped)
         warnings = f"{len(self.warnings)} warning{'' if len(self.warnings) == 1 else 's'}"
-        return (f"indexed {self.indexed} documents, {skipped}, "
-                f"{warnings}{by_reason(w for _, w in self.warnings)}, in {self.seconds:.2f} s")
+        # A warning's reason is its text before any detail: "not a readable PDF file: ..."
+        reasons = by_reason(w.split(": ", 1)[0] for _, w in self.warnings)
+        return f"{skipped}, {warnings}{reasons}, in {self.seconds:.2f} s"
 
 
 def by_reason(reasons) -> str:
@@ -78,11 +91,12 @@ def new_stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def write_build_info(gen: Path, summary: BuildSummary, source: Path) -> dict:
+def write_build_info(gen: Path, summary: BuildSummary, source: Path,
+                     document_count: int | None = None) -> dict:
     info = {
         **store.expected_build(),
         "stemmer_library": analysis.stemmer_library(),
-        "document_count": summary.indexed,
+        "document_count": summary.indexed if document_count is None else document_count,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(summary.seconds, 3),
         "source": str(source),
@@ -91,54 +105,54 @@ def write_build_info(gen: Path, summary: BuildSummary, source: Path) -> dict:
     return info
 
 
-def add_documents(writer, paths, source: Path, summary: BuildSummary, max_bytes: int, progress):
-    for n, path in enumerate(paths, 1):
-        doc, warning = documents.read_document(path, source, max_bytes)
-        if warning:
-            summary.warnings.append((doc.path, warning))
-        if isinstance(doc, documents.Skipped):
-            summary.skipped.append(doc)
-        else:
-            writer.add_document(id=doc.id, path=doc.path, title=doc.title,
-                                body=doc.body, links=doc.links)
-            summary.indexed += 1
-            summary.bytes += len(doc.body.encode("utf-8"))
-        if progress:
-            progress(n, len(paths))
-
-
-def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FILE_BYTES) -> BuildSummary:
-    """Index every document under `source` into a new generation of `index_dir`."""
-    source, index_dir = Path(source), Path(index_dir)
+def find_sources(source: Path) -> list[Path]:
+    """The files to index; refuses a missing or empty source folder."""
     if not source.is_dir():
         raise BuildError(f"source folder {source} does not exist")
+    paths = list(documents.source_files(source))
+    if not paths:
+        raise BuildError(f"no documents ({', '.join(sorted(formats.READERS))}) under {source}")
+    return paths
+
+
+def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FILE_BYTES,
+                procs: int = 0) -> BuildSummary:
+    """Index every document under `source` into a new generation of `index_dir`.
+
+    procs: worker processes (0: one per core; small sources use one).
+    """
+    source, index_dir = Path(source), Path(index_dir)
+    paths = find_sources(source)  # fail before creating the index folder
     index_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with build_lock(index_dir):
         remove_leftovers(index_dir)
-        paths = list(documents.source_files(source))
-        if not paths:
-            raise BuildError(f"no .txt documents under {source}")
         stamp = new_stamp()
         tmp = index_dir / f".tmp-{stamp}"
         tmp.mkdir()
         summary = BuildSummary(generation=f"gen-{stamp}")
-        writer = whoosh.index.create_in(str(tmp), store.make_schema()).writer(limitmb=256)
+        ix = whoosh.index.create_in(str(tmp), store.make_schema())
         try:
-            add_documents(writer, paths, source, summary, max_file_bytes, progress)
+            results = segments.write_segments(ix, source, paths, max_file_bytes, procs, progress)
         except BaseException:
-            writer.cancel()
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        for result in results:
+            summary.add(result)
         if summary.indexed == 0:
-            writer.cancel()
             shutil.rmtree(tmp, ignore_errors=True)
             raise BuildError(f"none of the {len(paths)} files under {source} could be indexed")
-        writer.commit()
-        summary.seconds = time.perf_counter() - started
-        write_build_info(tmp, summary, source)
-        gen = index_dir / summary.generation
-        tmp.rename(gen)
-        store.publish(index_dir, gen)
-        remove_leftovers(index_dir)
+        suggest.write_vocabulary(tmp, summary.vocabulary)
+        go_live(index_dir, tmp, summary, source, started)
     return summary
+
+
+def go_live(index_dir: Path, tmp: Path, summary: BuildSummary, source: Path, started: float,
+            document_count: int | None = None) -> None:
+    """Record the build, move the finished folder into place and swap `current` to it."""
+    summary.seconds = time.perf_counter() - started
+    write_build_info(tmp, summary, source, document_count)
+    gen = index_dir / summary.generation
+    tmp.rename(gen)
+    store.publish(index_dir, gen)
+    remove_leftovers(index_dir)

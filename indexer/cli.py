@@ -12,6 +12,7 @@ from . import config
 from .build import BuildError, build_index
 from .query import QueryError
 from .store import IndexHandle, IndexUnavailable, exists
+from .update import update_index
 
 
 def progress_bar(stream=sys.stderr):
@@ -20,8 +21,6 @@ def progress_bar(stream=sys.stderr):
         return None
 
     def draw(done: int, total: int) -> None:
-        if done != total and done % 25:
-            return
         filled = 30 * done // max(total, 1)
         stream.write(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total}")
         if done == total:
@@ -31,12 +30,15 @@ def progress_bar(stream=sys.stderr):
 
 
 def cmd_index(args) -> int:
-    summary = build_index(args.source, args.index, progress=progress_bar(),
-                          max_file_bytes=int(float(args.max_file_mb) * 1_000_000))
+    build = update_index if args.update else build_index
+    summary = build(args.source, args.index, progress=progress_bar(),
+                    max_file_bytes=int(float(args.max_file_mb) * 1_000_000),
+                    procs=int(args.procs))
     for path, warning in summary.warnings:
         print(f"warning: {path}: {warning}", file=sys.stderr)
     for skipped in summary.skipped:
-        print(f"skipped: {skipped.path}: {skipped.reason}", file=sys.stderr)
+        if not skipped.detail:  # a parse failure was already named as a warning
+            print(f"skipped: {skipped.path}: {skipped.reason}", file=sys.stderr)
     print(summary.line())
     return 0
 
@@ -57,12 +59,15 @@ def cmd_search(args) -> int:
     from webapp.api import result_json
     from .search import search
 
-    searcher = IndexHandle(args.index).searcher()
-    result = search(searcher, args.query, page=args.page, per_page=args.per_page)
+    handle = IndexHandle(args.index)
+    result = search(handle.searcher(), args.query, page=args.page, per_page=args.per_page,
+                    generation=handle.generation)
     if args.json:
         with create_app({"INDEX_DIR": args.index}).test_request_context():
             print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
         return 0
+    if result.suggestion:
+        print(f"did you mean: {result.suggestion}")
     print(f"{result.total} results ({result.took_ms:.1f} ms)"
           + ("; no document has all words, showing those with some" if result.match == "any" else ""))
     for n, hit in enumerate(result.hits, (result.page - 1) * result.per_page + 1):
@@ -93,8 +98,11 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("index", help="(re)build the index from a folder of documents")
-    for name in ("source", "index", "max_file_mb"):
+    for name in ("source", "index", "max_file_mb", "procs"):
         add_setting(p, name)
+    p.add_argument("--update", action="store_true",
+                   help="re-index only new, changed and deleted files "
+                        "(rebuilds when there is no usable index)")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("serve", help="run the search server")

@@ -22,7 +22,10 @@ SETTINGS = {
     "port": Setting("ZOEK_PORT", "8000", "port the server listens on"),
     "workers": Setting("ZOEK_WORKERS", "2", "server worker processes"),
     "threads": Setting("ZOEK_THREADS", "4", "threads per worker process"),
+    "procs": Setting("ZOEK_PROCS", "0", "indexing worker processes (0: one per core)"),
     "max_file_mb": Setting("ZOEK_MAX_FILE_MB", "50", "larger source files are skipped"),
+    "synonyms": Setting("ZOEK_SYNONYMS", "",
+                        "synonym file used at query time (empty: the shipped indexer/data/synonyms.txt)"),
     "cors_origins": Setting("ZOEK_CORS_ORIGINS", "*",
                             "origins allowed to call the read-only API from a browser ('' for none)"),
 }

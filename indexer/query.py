@@ -13,8 +13,14 @@ from whoosh import fields, query
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, PlusMinusPlugin
 from whoosh.qparser.plugins import BoostPlugin, RangePlugin
 
-SEARCH_FIELDS = ("title", "body")
-FIELD_BOOSTS = {"title": 2.5, "body": 1.0}
+from . import synonyms
+from .highlight import Wanted
+
+SEARCH_FIELDS = ("title", "body", "parts")
+# A word in the title counts most; a word found only as part of a compound
+# (arbeid in kinderarbeid) least, so whole-word matches rank first.
+FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "parts": 0.35}
+UNPOSITIONED_FIELDS = ("parts",)
 MAX_QUERY_CHARS = 1000
 MIN_PREFIX_CHARS = 2
 MAX_EXPANSIONS = 64          # terms a prefix may stand for
@@ -31,7 +37,7 @@ class QueryError(ValueError):
 @dataclass
 class ParsedQuery:
     query: query.Query
-    terms: frozenset            # terms to highlight (never from excluded parts)
+    wanted: Wanted              # what to highlight (never from excluded parts)
     notices: list = field(default_factory=list)
 
 
@@ -119,8 +125,15 @@ def preload_unions(q: query.Query) -> query.Query:
     return q
 
 
+def drop_unpositioned_phrases(q: query.Query) -> query.Query:
+    """Phrases need positions; the parts field has none."""
+    if isinstance(q, query.Phrase) and q.fieldname in UNPOSITIONED_FIELDS:
+        return query.NullQuery
+    return q if q.is_leaf() else q.apply(drop_unpositioned_phrases)
+
+
 def positive_terms(q: query.Query):
-    """Terms the query looks for, leaving out excluded (NOT) parts."""
+    """Terms (str) and phrases (tuples) the query looks for, leaving out NOT parts."""
     if isinstance(q, query.Not):
         return
     if isinstance(q, query.AndNot):
@@ -128,7 +141,7 @@ def positive_terms(q: query.Query):
     elif isinstance(q, query.Term):
         yield q.text
     elif isinstance(q, query.Phrase):
-        yield from q.words
+        yield tuple(q.words)
     else:
         for child in q.children():
             yield from positive_terms(child)
@@ -152,8 +165,9 @@ def parse(text: str, schema, reader, match_all: bool = True) -> ParsedQuery:
         except Exception:
             raise QueryError("de zoekvraag is niet te lezen; probeer gewone woorden") from None
         notices.append("de zoeksyntaxis was niet te lezen; er is op de losse woorden gezocht")
+    q = drop_unpositioned_phrases(synonyms.expand(q))
     q = preload_unions(expand_patterns(q, reader, notices).normalize())
     if q is query.NullQuery or not list(positive_terms(q)):
         raise QueryError("niets om op te zoeken: de zoekvraag bevat alleen stopwoorden, "
                          "operatoren of uitgesloten woorden")
-    return ParsedQuery(q, frozenset(positive_terms(q)), list(dict.fromkeys(notices)))
+    return ParsedQuery(q, Wanted.of(positive_terms(q)), list(dict.fromkeys(notices)))

@@ -6,8 +6,11 @@ notices); rendering to HTML or JSON happens at the edges.
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from . import highlight
+from . import facets, highlight, suggest
+from .matching import matching_docs
+from .documents import page_at
 from .query import QueryError, parse
 
 MAX_PER_PAGE = 100
@@ -21,6 +24,11 @@ class Hit:
     score: float
     snippet: highlight.Marked
     title_marked: highlight.Marked
+    date: str = ""
+    collection: str = ""
+    type: str = ""
+    page: int | None = None        # page of the snippet's first match, for paged documents
+    source_url: str | None = None
 
 
 @dataclass
@@ -34,6 +42,9 @@ class SearchResult:
     match: str = "all"            # "all" words matched, or only "any" of them
     suggestion: str | None = None
     notices: list[str] = field(default_factory=list)
+    filters: dict = field(default_factory=dict)   # {field: [values]} applied
+    sort: str = "relevance"
+    facets: dict = field(default_factory=dict)    # {field: {value: count}} over the filtered hits
 
     @property
     def pages(self) -> int:
@@ -48,6 +59,11 @@ class DocumentView:
     links: list[str]
     path: str
     hits: int
+    date: str = ""
+    collection: str = ""
+    type: str = ""
+    source_url: str | None = None
+    pages: list[highlight.Marked] = field(default_factory=list)  # the body per page (PDF)
 
 
 def check_paging(page: int, per_page: int) -> None:
@@ -60,36 +76,69 @@ def check_paging(page: int, per_page: int) -> None:
                          f"pagina {page} van {per_page} ligt daarachter")
 
 
-def run(searcher, q, page, per_page):
-    results = searcher.search_page(q, page, pagelen=per_page)
-    return results, results.total
+def run(searcher, q, page, per_page, filters=None, sort="relevance"):
+    """The hits of one page, and the set of all matching docnums."""
+    allowed = facets.filter_query(filters or {})
+    results = searcher.search(q, limit=page * per_page, filter=allowed,
+                              sortedby=facets.sort_facet(sort))
+    hits = list(results[(page - 1) * per_page:page * per_page])
+    matched = matching_docs(searcher, q)
+    if allowed is not None:
+        matched &= matching_docs(searcher, allowed)
+    return hits, matched
 
 
-def search(searcher, text: str, page: int = 1, per_page: int = 10) -> SearchResult:
-    """Ranked hits for a query: all words first; any word if none has all."""
-    started = time.perf_counter()
-    check_paging(page, per_page)
+def matching(searcher, text: str, page: int, per_page: int, filters=None, sort="relevance"):
+    """(parsed query, hits of the page, matching docnums, match): all words first;
+    any word if no document has all."""
     schema, reader = searcher.schema, searcher.reader()
     parsed = parse(text, schema, reader, match_all=True)
-    results, total = run(searcher, parsed.query, page, per_page)
+    hits, matched = run(searcher, parsed.query, page, per_page, filters, sort)
     match = "all"
-    if total == 0:
+    if not matched:
         loose = parse(text, schema, reader, match_all=False)
         if loose.query != parsed.query:
             parsed, match = loose, "any"
-            results, total = run(searcher, parsed.query, page, per_page)
-    hits = [make_hit(r, parsed.terms) for r in results] if total else []
+            hits, matched = run(searcher, parsed.query, page, per_page, filters, sort)
+    return parsed, hits, matched, match
+
+
+def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict | None = None,
+           sort: str = "relevance", generation: Path | None = None) -> SearchResult:
+    """Ranked hits for a query, within the filters, with facet counts.
+
+    With the index generation given, misspelled words get a suggestion.
+    """
+    started = time.perf_counter()
+    check_paging(page, per_page)
+    filters, sort = facets.check_filters(filters), facets.check_sort(sort)
+    parsed, results, matched, match = matching(searcher, text, page, per_page, filters, sort)
+    hits = [make_hit(r, parsed.wanted) for r in results]
+    counts = facets.facet_counts(searcher, matched)
+    suggestion = suggest.did_you_mean(searcher, generation, text) if generation else None
     took = (time.perf_counter() - started) * 1000
-    return SearchResult(query=text, total=total, page=page, per_page=per_page,
-                        took_ms=round(took, 2), hits=hits, match=match,
-                        notices=parsed.notices)
+    return SearchResult(query=text, total=len(matched), page=page, per_page=per_page,
+                        took_ms=round(took, 2), hits=hits, match=match, suggestion=suggestion,
+                        notices=parsed.notices, filters=filters, sort=sort, facets=counts)
 
 
-def make_hit(result, terms) -> Hit:
+def make_hit(result, wanted) -> Hit:
     fields = result.fields()
-    return Hit(id=fields["id"], title=fields.get("title", ""), score=round(result.score, 4),
-               snippet=highlight.snippet(fields.get("body", ""), terms),
-               title_marked=highlight.mark_all(fields.get("title", ""), terms))
+    snippet = highlight.snippet(fields.get("body", ""), wanted)
+    return Hit(id=fields["id"], title=fields.get("title", ""),
+               score=round(facets.relevance(result.score), 4), snippet=snippet,
+               title_marked=highlight.mark_all(fields.get("title", ""), wanted),
+               date=fields.get("date", ""), collection=fields.get("collection", ""),
+               type=fields.get("type", ""), source_url=fields.get("source_url"),
+               page=snippet_page(fields.get("pages"), snippet))
+
+
+def snippet_page(starts, snippet: highlight.Marked) -> int | None:
+    """The page of the snippet's first match (None without pages, or without a match:
+    a match beyond the part of a long text that snippets scan)."""
+    if not snippet.ranges:
+        return None
+    return page_at(starts, snippet.start + snippet.ranges[0][0])
 
 
 def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
@@ -97,16 +146,19 @@ def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
     fields = searcher.document(id=doc_id)
     if fields is None:
         return None
-    terms = frozenset()
+    wanted = highlight.Wanted()
     if text.strip():
         try:
-            terms = parse(text, searcher.schema, searcher.reader()).terms
+            wanted = parse(text, searcher.schema, searcher.reader()).wanted
         except QueryError:
             pass  # an unusable query still shows the document, unhighlighted
-    body = highlight.mark_all(fields.get("body", ""), terms)
-    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), terms),
+    body = highlight.mark_all(fields.get("body", ""), wanted)
+    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), wanted),
                         body=body, links=fields.get("links") or [], path=fields.get("path", ""),
-                        hits=len(body.ranges))
+                        hits=len(body.ranges), date=fields.get("date", ""),
+                        collection=fields.get("collection", ""), type=fields.get("type", ""),
+                        source_url=fields.get("source_url"),
+                        pages=highlight.split(body, fields.get("pages") or []))
 
 
 def document_count(searcher) -> int:

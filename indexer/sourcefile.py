@@ -1,4 +1,4 @@
-"""Reading one source file safely: its bytes, bounded, and its text decoded.
+"""Reading one source file safely: its bytes, bounded, and whether it is text.
 
 Source folders hold surprises: a FIFO named `x.txt` (reading it would block
 the build forever), dangling links, binary files, cp1252 or UTF-16 text,
@@ -25,8 +25,8 @@ def megabytes(n: int) -> str:
     return f"{n / 1_000_000:g} MB"
 
 
-def read_bytes(path, max_bytes: int) -> bytes:
-    """A regular file's bytes; anything else (FIFO, folder, too big) is Unusable.
+def read_bytes(path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes and stat; anything else (FIFO, folder, too big) is Unusable.
 
     The file is opened without blocking and checked on the open descriptor,
     so a FIFO or device swapped in after listing cannot hang the build.
@@ -47,31 +47,15 @@ def read_bytes(path, max_bytes: int) -> bytes:
         raise Unusable(f"unreadable ({err.strerror or err})") from None
     if len(data) > max_bytes:  # grew while we read it
         raise Unusable(f"larger than {megabytes(max_bytes)}")
-    return data
+    return data, info
 
 
 def looks_binary(data: bytes) -> bool:
+    if data.startswith(UTF16_BOMS):  # UTF-16 text is half NUL bytes
+        return False
     sample = data[:SNIFF_BYTES]
     control = sum(1 for b in sample if b in CONTROL_BYTES)
     return control > MAX_CONTROL_SHARE * len(sample)
-
-
-def decode(data: bytes) -> tuple[str, str | None]:
-    """Text of a file and a warning when it had to be read with a fallback."""
-    if data.startswith(UTF16_BOMS):
-        return data.decode("utf-16", errors="replace"), None
-    if looks_binary(data):
-        raise Unusable("binary file")
-    warnings = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        warnings.append("not valid UTF-8, read as cp1252")
-    if "\x00" in text:
-        text = text.replace("\x00", " ")
-        warnings.append("NUL bytes replaced by spaces")
-    return text, "; ".join(warnings) or None
 
 
 def check_name(rel: str) -> str:

@@ -20,10 +20,9 @@ from whoosh import fields, scoring
 
 from . import analysis
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "3"
 BUILD_FILE = "build.json"
 CURRENT_FILE = "current"
-TITLE_BOOST = 3.0
 
 
 class IndexUnavailable(Exception):
@@ -35,9 +34,22 @@ def make_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         path=fields.STORED(),
-        title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
-        body=fields.TEXT(analyzer=analyzer, stored=True),
+        title=analysis.AnalyzedText(analyzer=analyzer, stored=True),
+        body=analysis.AnalyzedText(analyzer=analyzer, stored=True),
+        # Parts of the compounds in title and body: no positions, no phrases.
+        parts=analysis.AnalyzedText(analyzer=analysis.DutchAnalyzer(parts=True), phrase=False),
         links=fields.STORED(),
+        # Metadata: filters and facets (sortable columns make counting and sorting fast).
+        date=fields.ID(stored=True, sortable=True),
+        year=fields.ID(stored=True, sortable=True),
+        collection=fields.ID(stored=True, sortable=True),
+        type=fields.ID(stored=True, sortable=True),
+        source_url=fields.STORED(),
+        pages=fields.STORED(),
+        # File facts: `zoek index --update` compares them to find changed files.
+        mtime_ns=fields.STORED(),
+        size=fields.STORED(),
+        hash=fields.STORED(),
     )
 
 

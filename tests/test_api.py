@@ -14,7 +14,11 @@ def test_search_contract(client):
     assert data["query"] == "netwerken" and data["page"] == 1 and data["per_page"] == 10
     assert isinstance(data["took_ms"], (int, float)) and data["total"] == len(data["results"])
     first = data["results"][0]
-    assert set(first) == {"id", "title", "score", "snippet", "url"}
+    assert {"id", "title", "score", "snippet", "url"} <= set(first)
+    assert set(first) == {"id", "title", "score", "snippet", "url",
+                          "page", "date", "collection", "type", "source_url"}
+    assert first["page"] is None and first["type"] == "txt"
+    assert set(data["facets"]) == {"collection", "year", "type"} and data["filters"] == {}
     assert first["id"] == SOMO and "<mark>" in first["snippet"]
     assert first["url"].startswith(f"/doc/{SOMO}")
     assert client.get(first["url"]).status_code == 200
@@ -42,11 +46,34 @@ def test_per_page_and_page(client):
         assert body["ok"] is False and body["status"] == 400 and body["error"]
 
 
-def test_query_errors_use_the_error_shape(client):
-    for q in ["", "de het een", "*"]:
-        r = client.get("/api/search", query_string={"q": q})
+def test_missing_query_uses_the_error_shape(client):
+    for url in ["/api/search", "/api/search?q="]:
+        r = client.get(url)
         assert r.status_code == 400
-        assert r.get_json()["ok"] is False
+        assert r.get_json() == {"ok": False, "error": r.get_json()["error"], "status": 400}
+        assert "q ontbreekt" in r.get_json()["error"]
+
+
+def test_unsearchable_query_is_empty_result_with_reason(client):
+    # Well-formed requests get the result shape; the notice says why nothing was searched.
+    for q, reason in [("de het een", "stopwoorden"), ("*", "stopwoorden"), ("   ", "lege zoekvraag")]:
+        r = client.get("/api/search", query_string={"q": q})
+        data = r.get_json()
+        assert r.status_code == 200, q
+        assert data["total"] == 0 and data["results"] == [] and data["suggestion"] is None
+        assert any(reason in notice for notice in data["notices"]), (q, data["notices"])
+
+
+def test_paging_past_the_depth_limit_is_empty_with_reason(client):
+    data = client.get("/api/search?q=netwerk&page=11&per_page=100").get_json()
+    assert data["total"] == 0 and data["results"] == []
+    assert "hoogstens 1000" in data["notices"][0]
+
+
+def test_integers_are_plain_digits(client):
+    for bad in ["+1", "1_0", " 1", "١", ""]:
+        r = client.get("/api/search", query_string={"q": "netwerk", "page": bad})
+        assert r.status_code == 400, repr(bad)
 
 
 def test_unknown_api_path_is_json_404(client):

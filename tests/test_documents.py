@@ -1,7 +1,7 @@
 """Reading documents: ids, titles, links, bad files."""
 
 from indexer.analysis import analyze
-from indexer.documents import Document, Skipped, read_document, source_files
+from indexer.documents import Document, Skipped, assign_ids, read_document, source_files
 from conftest import CAU, ISV, SOMO
 
 MAX = 50_000_000
@@ -44,11 +44,22 @@ def test_share_links_are_kept_as_links_not_text(seeds):
 def test_ids_are_relative_paths_without_extension(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "rapport.txt").write_text("Titel\n\nTekst over loon.", encoding="utf-8")
-    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
+    (tmp_path / "notes.odt").write_text("ignored", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD.txt").write_text("ignored", encoding="utf-8")
+    (tmp_path / "~$lock.docx").write_bytes(b"ignored")
     paths = list(source_files(tmp_path))
     assert [p.name for p in paths] == ["rapport.txt"]
     doc, _ = read_document(paths[0], tmp_path, MAX)
     assert doc.id == "a/b/rapport"
+
+
+def test_files_sharing_a_name_keep_their_extension_in_the_id(tmp_path):
+    for name in ["jaarverslag.txt", "jaarverslag.md", "bijlage.txt"]:
+        (tmp_path / name).write_text("Titel\n\nTekst over loon.", encoding="utf-8")
+    ids = dict((p.name, i) for p, i in assign_ids(list(source_files(tmp_path)), tmp_path))
+    assert ids == {"jaarverslag.txt": "jaarverslag.txt", "jaarverslag.md": "jaarverslag.md",
+                   "bijlage.txt": "bijlage"}
 
 
 def test_bad_files_are_skipped_with_reasons(tmp_path):

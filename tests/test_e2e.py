@@ -27,7 +27,7 @@ def test_serve_builds_index_and_answers(live_server):
 
 def test_errors_over_http(live_server):
     try:
-        urllib.request.urlopen(live_server.url + "/api/search?q=" + urllib.parse.quote("de het"))
+        urllib.request.urlopen(live_server.url + "/api/search?q=netwerk&page=" + urllib.parse.quote("één"))
     except urllib.error.HTTPError as err:
         assert err.code == 400 and json.load(err)["ok"] is False
     else:
@@ -47,5 +47,29 @@ def test_server_picks_up_a_rebuild_without_restart(tmp_path):
         for _ in range(4):  # each worker process must see it
             assert get_json(server.url + "/api/search?q=walvisvaart")["total"] == 1
         assert get_json(server.url + "/healthz")["documents"] == 4
+    finally:
+        server.stop()
+
+
+def test_server_sees_an_incremental_update_without_restart(tmp_path):
+    from conftest import LILYPOND_PDF
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src / "web")
+    index_dir = tmp_path / "index"
+    server = LiveServer(index_dir, source=src, workers=2)
+    try:
+        assert get_json(server.url + "/api/search?q=muzieknotatie")["total"] == 0
+        (src / "handleidingen").mkdir()
+        shutil.copy(LILYPOND_PDF, src / "handleidingen" / "lilypond.pdf")
+        (src / "web" / "003_cdb6cea62ffad741.txt").unlink()
+        r = subprocess.run(zoek_command() + ["index", "--update", "--source", str(src), "--index", str(index_dir)],
+                           check=True, capture_output=True, text=True, timeout=120)
+        assert "1 added, 0 changed, 1 deleted" in r.stdout
+        for _ in range(4):  # each worker process must see it
+            data = get_json(server.url + "/api/search?q=muzieknotatie&type=pdf")
+            assert data["total"] == 1 and data["results"][0]["page"] == 1
+            assert data["facets"]["collection"] == {"handleidingen": 1}
+            assert get_json(server.url + "/api/search?q=kahoot")["total"] == 0
+        assert get_json(server.url + "/healthz")["documents"] == 3
     finally:
         server.stop()

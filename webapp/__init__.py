@@ -1,12 +1,13 @@
 """The zoek web app: search page, document view, JSON API, health check."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer import config
 from indexer.store import IndexHandle, IndexUnavailable
 
 from . import security
+from .params import MAX_PARAM_CHARS
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -19,15 +20,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.json = security.HtmlSafeJSONProvider(app)
+    app.jinja_env.globals["max_param_chars"] = MAX_PARAM_CHARS
 
-    from . import api, pages
-    app.register_blueprint(api.bp)
-    app.register_blueprint(pages.bp)
+    from . import api, caching, cors, dutch, openapi, pages, suggest
+    for module in (api, suggest, openapi, pages):
+        app.register_blueprint(module.bp)
+    caching.init_app(app)
+    dutch.init_app(app)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(IndexUnavailable, handle_unavailable)
     app.register_error_handler(Exception, handle_unexpected)
     app.before_request(security.check_query_string)
     app.after_request(security.add_headers)
+    app.after_request(cors.add_cors_headers)
     return app
 
 
@@ -47,7 +52,12 @@ def error_response(status: int, message: str):
 
 
 def handle_http_error(err: HTTPException):
-    return error_response(err.code or 500, err.description or err.name)
+    response, status = error_response(err.code or 500, err.description or err.name)
+    response = make_response(response, status)
+    allow = dict(err.get_headers()).get("Allow")
+    if allow:  # a 405 says which methods would do
+        response.headers["Allow"] = allow
+    return response
 
 
 def handle_unavailable(err: IndexUnavailable):

@@ -3,47 +3,97 @@
 from flask import Blueprint, abort, current_app, jsonify, render_template, url_for
 from werkzeug.exceptions import BadRequest
 
+from indexer.facets import FACET_FIELDS
+from indexer.metadata import display_date
 from indexer.search import document_count, get_document
+from indexer.store import IndexUnavailable
 
 from . import index_handle
 from .api import run_search
-from .params import paging, text_param
+from .caching import conditional
+from .params import DEFAULT_PER_PAGE, filters, paging, sort_param, text_param
 
 bp = Blueprint("pages", __name__)
 
 
-def nl_number(value) -> str:
-    """12345.6 -> '12.345,6' (Dutch grouping and decimal comma)."""
-    if isinstance(value, float):
-        text = f"{value:,.2f}"
-    else:
-        text = f"{value:,}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+FACET_LABELS = {"collection": "Collectie", "year": "Jaar", "type": "Type"}
+TYPE_LABELS = {"pdf": "PDF", "docx": "Word", "html": "HTML", "md": "Markdown", "txt": "tekst"}
 
 
-@bp.app_template_filter("nl")
-def nl_filter(value):
-    return nl_number(value)
+@bp.app_template_filter("nl_date")
+def nl_date(iso: str) -> str:
+    return display_date(iso) if iso else ""
+
+
+@bp.app_template_filter("type_label")
+def type_label(kind: str) -> str:
+    return TYPE_LABELS.get(kind, kind)
+
+
+def state_args(q: str, chosen: dict, sort: str, per_page: int) -> dict:
+    """The URL parameters of a result page: query, filters, sort, page size."""
+    args = {"q": q, **{name: values for name, values in chosen.items() if values}}
+    if sort != "relevance":
+        args["sort"] = sort
+    if per_page != DEFAULT_PER_PAGE:
+        args["per_page"] = per_page
+    return args
+
+
+def toggled(chosen: dict, name: str, value: str) -> dict:
+    """The filters with one value added, or removed when it was on."""
+    values = list(chosen.get(name, []))
+    values = [v for v in values if v != value] if value in values else values + [value]
+    return {**chosen, name: values}
+
+
+@bp.app_template_global()
+def search_url(state: dict, endpoint: str = "pages.search_page", toggle=None, clear=False,
+               **changes) -> str:
+    """A link to the same search with a filter toggled, filters cleared, or other changes."""
+    chosen = {} if clear else state["filters"]
+    if toggle:
+        chosen = toggled(chosen, *toggle)
+    args = state_args(state["q"], chosen, changes.pop("sort", state["sort"]), state["per_page"])
+    return url_for(endpoint, **args, **changes)
 
 
 @bp.get("/")
+@conditional()
 def search_page():
     q = text_param("q").strip()
     page, per_page = paging()
+    chosen, sort = filters(), sort_param()
     if not q:
-        return render_template("search.html", q="", result=None, error=None)
-    json_url = url_for("api.api_search", q=q, page=page, per_page=per_page)
+        return render_template("search.html", q="", result=None, error=None, about=index_summary())
+    state = {"q": q, "filters": {k: v for k, v in chosen.items() if v}, "sort": sort,
+             "per_page": per_page}
+    json_url = search_url(state, "api.api_search", page=page)
     try:
-        result, error, status = run_search(q, page, per_page), None, 200
-    except BadRequest as err:  # an unusable query: say why on the page itself
+        result, error, status = run_search(q, page, per_page, chosen, sort), None, 200
+        state["filters"] = result.filters
+    except BadRequest as err:  # an unusable query or filter: say why on the page itself
         result, error, status = None, err.description, 400
+        state = None  # a new query from the box starts without the bad filter
     response = current_app.make_response(
-        (render_template("search.html", q=q, result=result, error=error, json_url=json_url), status))
+        (render_template("search.html", q=q, result=result, error=error, json_url=json_url,
+                         state=state, facet_labels=FACET_LABELS, facet_fields=FACET_FIELDS,
+                         default_per_page=DEFAULT_PER_PAGE), status))
     response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
     return response
 
 
+def index_summary() -> dict | None:
+    """Document count and build time for the start page; None while there is no index."""
+    try:
+        handle = index_handle(current_app)
+        return {"documents": document_count(handle.searcher()), "built_at": handle.info.get("built_at")}
+    except IndexUnavailable:
+        return None
+
+
 @bp.get("/doc/<path:doc_id>")
+@conditional()
 def document(doc_id):
     q = text_param("q")
     view = get_document(index_handle(current_app).searcher(), doc_id, q)
@@ -56,6 +106,8 @@ def document(doc_id):
 def healthz():
     handle = index_handle(current_app)
     searcher = handle.searcher()
-    return jsonify(ok=True, documents=document_count(searcher), index=handle.info,
-                   generation=handle.generation.name if handle.generation else None)
+    response = jsonify(ok=True, documents=document_count(searcher), index=handle.info,
+                       generation=handle.generation.name if handle.generation else None)
+    response.headers["Cache-Control"] = "no-store"  # a status must be live
+    return response
 

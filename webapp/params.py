@@ -1,10 +1,18 @@
 """Reading request parameters: one place for their rules and error messages."""
 
+import re
+
 from flask import abort, request
 
+from indexer.facets import FACET_FIELDS, MAX_FILTER_VALUES
 from indexer.search import MAX_PER_PAGE
 
-MAX_PARAM_CHARS = 5000
+# A request line is at most 8190 bytes (gunicorn's limit) and a character takes up
+# to 12 bytes percent-encoded: 600 characters always fit, whatever the script.
+MAX_PARAM_CHARS = 600
+MAX_PAGE = 10_000
+DEFAULT_PER_PAGE = 10
+DIGITS_RE = re.compile(r"[0-9]{1,9}")  # int() would also take '+1', '1_0', ' 1' and other scripts' digits
 
 
 def text_param(name: str, default: str = "") -> str:
@@ -16,18 +24,35 @@ def text_param(name: str, default: str = "") -> str:
 
 def int_param(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
+    if not DIGITS_RE.fullmatch(raw):
         abort(400, description=f"{name} moet een geheel getal zijn, niet {raw[:40]!r}")
+    value = int(raw)
     if not low <= value <= high:
         abort(400, description=f"{name} moet tussen {low} en {high} liggen")
     return value
 
 
 def paging() -> tuple[int, int]:
-    per_page = int_param("per_page", 10, 1, MAX_PER_PAGE)
-    page = int_param("page", 1, 1, 10_000)
+    per_page = int_param("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    page = int_param("page", 1, 1, MAX_PAGE)
     return page, per_page
+
+
+def filters() -> dict[str, list[str]]:
+    """collection=, year=, type=: repeat a parameter for alternatives (type=pdf&type=html)."""
+    out = {}
+    for name in FACET_FIELDS:
+        values = request.args.getlist(name)
+        if len(values) > MAX_FILTER_VALUES:
+            abort(400, description=f"hoogstens {MAX_FILTER_VALUES} waarden voor {name}")
+        for value in values:
+            if len(value) > MAX_PARAM_CHARS:
+                abort(400, description=f"{name} is langer dan {MAX_PARAM_CHARS} tekens")
+        out[name] = values
+    return out
+
+
+def sort_param() -> str:
+    return text_param("sort", "relevance") or "relevance"

@@ -1,0 +1,62 @@
+"""In-process query latency: one thread, top 10 with one snippet per hit.
+
+Each engine gets a function query -> (hits, all words matched?); one warm-up
+pass over the queries, then `rounds` timed passes, each query timed alone.
+zoek is timed as the API calls it (shared IndexHandle, search(), snippets
+rendered to HTML); stock Whoosh with its own highlighter.
+"""
+
+import time
+from pathlib import Path
+
+from benchmarks.queries import latency_summary
+from benchmarks.stock import StockSearcher
+from indexer.search import search
+from indexer.store import IndexHandle
+
+TOP = 10
+
+
+def zoek_runner(index_dir: Path):
+    handle = IndexHandle(index_dir)
+
+    def run(text: str) -> tuple[int, bool]:
+        result = search(handle.searcher(), text, per_page=TOP, generation=handle.generation)
+        for hit in result.hits:
+            hit.snippet.html()
+        return len(result.hits), result.match == "all"
+    return run
+
+
+def stock_runner(index_dir: Path):
+    searcher = StockSearcher(index_dir)
+
+    def run(text: str) -> tuple[int, bool]:
+        hits = searcher.search(text, limit=TOP, snippets=True)
+        return len(hits), True  # AND only: any hit has all the words
+    return run
+
+
+RUNNERS = {"zoek": zoek_runner, "stock": stock_runner}
+
+
+def measure_queries(engine: str, index_dir: Path, queries: list[str], rounds: int) -> dict:
+    """Latency percentiles, queries/s and hit counts of one engine over the query set."""
+    run = RUNNERS[engine](index_dir)
+    for text in queries:
+        run(text)  # warm-up: caches, lazily opened files, first-call costs
+    samples, hits = [], {}
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for _ in range(rounds):
+        for text in queries:
+            t0 = time.perf_counter()
+            hits[text] = run(text)
+            samples.append((time.perf_counter() - t0) * 1000)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return {
+        "engine": engine, "queries": len(queries), "rounds": rounds, **latency_summary(samples),
+        "queries_per_s": round(len(samples) / seconds, 1),
+        "cpu_ms_per_query": round(cpu * 1000 / len(samples), 3),
+        "with_hits": sum(1 for n, _ in hits.values() if n),
+        "all_words_matched": sum(1 for n, everything in hits.values() if n and everything),
+    }

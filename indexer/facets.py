@@ -1,0 +1,85 @@
+"""Filters, facet counts and sort orders over the metadata fields.
+
+Filters arrive as {field: [values]}: values of one field are alternatives
+(type=pdf&type=html), fields combine (type=pdf&year=2019). Facet counts are
+taken over the filtered result set, so they always say how many results a
+further click leaves.
+"""
+
+import re
+
+from whoosh import query, sorting
+
+from .formats import TYPES
+from .matching import value_docs
+from .query import QueryError
+
+FACET_FIELDS = ("collection", "year", "type")
+SORTS = ("relevance", "date")
+KNOWN_TYPES = tuple(sorted(set(TYPES.values())))
+MAX_FILTER_VALUES = 20
+YEAR_RE = re.compile(r"\d{4}")
+
+
+def check_filters(filters: dict | None) -> dict[str, list[str]]:
+    """The filters with empty values dropped; a clear QueryError for bad ones."""
+    clean = {}
+    for name, values in (filters or {}).items():
+        if name not in FACET_FIELDS:
+            raise QueryError(f"onbekend filter {name!r}: kies uit {', '.join(FACET_FIELDS)}")
+        values = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+        if len(values) > MAX_FILTER_VALUES:
+            raise QueryError(f"hoogstens {MAX_FILTER_VALUES} waarden per filter")
+        for value in values:
+            if name == "year" and not YEAR_RE.fullmatch(value):
+                raise QueryError(f"year moet een jaartal van vier cijfers zijn, niet {value[:20]!r}")
+            if name == "type" and value not in KNOWN_TYPES:
+                raise QueryError(f"onbekend type {value[:20]!r}: kies uit {', '.join(KNOWN_TYPES)}")
+        if values:
+            clean[name] = values
+    return clean
+
+
+def check_sort(sort: str) -> str:
+    if sort not in SORTS:
+        raise QueryError(f"sort moet {' of '.join(SORTS)} zijn, niet {sort[:20]!r}")
+    return sort
+
+
+def filter_query(filters: dict[str, list[str]]):
+    """A Whoosh query that keeps only documents matching every filter; None for no filters."""
+    parts = [query.Or([query.Term(name, v) for v in values]) for name, values in filters.items()]
+    return query.And(parts).normalize() if parts else None
+
+
+def sort_facet(sort: str):
+    """None for relevance; newest first, then relevance, for date."""
+    if sort == "date":
+        return [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
+    return None
+
+
+def relevance(score) -> float:
+    """A hit's BM25 score. Sorted by date, Whoosh reports the sort key instead:
+    (date key, -score), from the ScoreFacet that breaks ties."""
+    if isinstance(score, tuple):
+        return -score[-1]
+    return score or 0.0
+
+
+def facet_counts(searcher, matched: set[int]) -> dict[str, dict[str, int]]:
+    """Counts per value over the matched docnums: years newest first, the others
+    by count, then name."""
+    reader = searcher.reader()
+    out = {}
+    for name in FACET_FIELDS:
+        groups = {}
+        for raw in (reader.lexicon(name) if matched else ()):
+            value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if value and (n := len(value_docs(searcher, name, value) & matched)):
+                groups[value] = n
+        if name == "year":
+            out[name] = dict(sorted(groups.items(), reverse=True))
+        else:
+            out[name] = dict(sorted(groups.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out

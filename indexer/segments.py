@@ -1,0 +1,229 @@
+"""Writing documents into Whoosh segments, on every core.
+
+Each worker process reads, analyses and indexes its share of the files into a
+segment of its own (what Whoosh's MpWriter does, minus pickling every document
+through a queue); the parent then lists all segments in one table of contents.
+Workers are spawned, not forked: they must not inherit the build lock, and
+they die with the parent (a killed build leaves no orphans writing on).
+"""
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import whoosh.index
+from whoosh.writing import SegmentWriter
+
+from . import analysis, documents
+
+WRITER_LIMIT_MB = 256
+MIN_FILES_PER_WORKER = 400  # below this a worker costs more to start than it saves
+
+
+@dataclass
+class ChunkResult:
+    """What one worker did."""
+    segment: object = None
+    indexed: int = 0
+    bytes: int = 0
+    skipped: list = field(default_factory=list)   # documents.Skipped
+    warnings: list = field(default_factory=list)  # (path, message)
+    vocabulary: Counter = field(default_factory=Counter)
+
+
+def doc_fields(doc: documents.Document) -> dict:
+    """The stored and metadata fields of a document (an empty collection is left out)."""
+    fields = dict(id=doc.id, path=doc.path, links=doc.links, date=doc.date, year=doc.year,
+                  type=doc.type, source_url=doc.source_url, pages=doc.pages,
+                  mtime_ns=doc.mtime_ns, size=doc.size, hash=doc.hash)
+    if doc.collection:
+        fields["collection"] = doc.collection
+    return fields
+
+
+def document_words(doc: documents.Document) -> set[str]:
+    """The folded words of a document, as the vocabulary counts them."""
+    words: set[str] = set()
+    for text in (doc.title, doc.body):
+        analysis.index_postings(text, {}, words)
+    return words
+
+
+def add_document(writer, doc: documents.Document, vocabulary: Counter) -> None:
+    """One document, analysed once for all its text fields; its words go to `vocabulary`."""
+    parts: dict[str, int] = {}
+    words: set[str] = set()
+    title = analysis.index_postings(doc.title, parts, words)
+    body = analysis.index_postings(doc.body, parts, words)
+    vocabulary.update(words)
+    writer.add_document(**doc_fields(doc), title=title, _stored_title=doc.title,
+                        body=body, _stored_body=doc.body, parts=parts)
+
+
+def read_one(path: Path, doc_id: str, source: Path, tally, max_bytes: int):
+    """The Document of a file, or None when it is skipped; `tally` (a ChunkResult or a
+    build summary) gets the warning, the skip or the bytes read."""
+    doc, warning = documents.read_document(path, source, max_bytes, id=doc_id)
+    if warning:
+        tally.warnings.append((doc.path, warning))
+    if isinstance(doc, documents.Skipped):
+        tally.skipped.append(doc)
+        return None
+    tally.bytes += len(doc.body.encode("utf-8"))
+    return doc
+
+
+class CachedLengths:
+    """Field lengths for the posting writer, read once per field into a list.
+
+    Whoosh looks a document's field length up again for every posting it
+    writes (for block statistics); from the column file that costs a tenth
+    of the whole build.
+    """
+
+    def __init__(self, reader, doc_count: int):
+        self.reader, self.doc_count, self.columns = reader, doc_count, {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        column = self.columns.get(fieldname)
+        if column is None:
+            length = self.reader.doc_field_length
+            column = self.columns[fieldname] = [length(d, fieldname, default)
+                                                for d in range(self.doc_count)]
+        return column[docnum]
+
+
+class ZoekSegmentWriter(SegmentWriter):
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        reader = self.per_document_reader() if self.codec.length_stats else None
+        lengths = CachedLengths(reader, self.docnum) if reader else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if reader:
+            reader.close()
+
+
+def index_chunk(index_dir: str, source: str, files: list[tuple[str, str]], max_bytes: int,
+                tick=None) -> ChunkResult:
+    """Index (path, id) files into a new segment of the index at index_dir."""
+    result = ChunkResult()
+    writer = ZoekSegmentWriter(whoosh.index.open_dir(index_dir), _lk=False, limitmb=WRITER_LIMIT_MB)
+    source_path = Path(source)
+    try:
+        for path, doc_id in files:
+            doc = read_one(Path(path), doc_id, source_path, result, max_bytes)
+            if doc:
+                add_document(writer, doc, result.vocabulary)
+                result.indexed += 1
+            if tick:
+                tick()
+        if result.indexed:
+            result.segment = writer._finalize_segment()
+        else:
+            writer._close_segment()
+    finally:
+        writer._tempstorage.destroy()
+    return result
+
+
+def file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def balance(files: list[tuple[Path, str]], workers: int) -> list[list[tuple[str, str]]]:
+    """Split (path, id) files into `workers` lists of about equal total size."""
+    sized = sorted(((file_size(p), str(p), i) for p, i in files), reverse=True)
+    chunks: list[list[tuple[str, str]]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for size, path, doc_id in sized:
+        i = loads.index(min(loads))
+        chunks[i].append((path, doc_id))
+        loads[i] += size
+    return [sorted(c) for c in chunks if c]
+
+
+_done = None  # in a worker: the count of files done, shared with the parent
+
+
+def _tick() -> None:
+    with _done.get_lock():
+        _done.value += 1
+
+
+def _init_worker(done) -> None:
+    global _done
+    _done = done
+    try:  # Linux: die with the parent, so a killed build leaves nothing running
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def _run_chunk(args) -> ChunkResult:
+    return index_chunk(*args, tick=_tick)
+
+
+def worker_count(requested: int, files: int) -> int:
+    wanted = requested or os.cpu_count() or 1
+    return max(1, min(wanted, files // MIN_FILES_PER_WORKER))
+
+
+def write_segments(ix, source: Path, paths: list[Path], max_bytes: int, procs: int,
+                   progress=None) -> list[ChunkResult]:
+    """Index all files into segments of ix (one per worker) and commit them."""
+    files = documents.assign_ids(paths, source)
+    workers = worker_count(procs, len(files))
+    if workers == 1:
+        results = [index_chunk(ix.storage.folder, str(source), [(str(p), i) for p, i in files],
+                               max_bytes, tick=local_ticker(progress, len(files)))]
+    else:
+        results = run_workers(ix, source, balance(files, workers), max_bytes, progress, len(files))
+    commit_segments(ix, [r.segment for r in results if r.segment is not None])
+    return results
+
+
+def run_workers(ix, source, chunks, max_bytes, progress, total) -> list[ChunkResult]:
+    ctx = multiprocessing.get_context("spawn")
+    done = ctx.Value("i", 0)
+    args = [(ix.storage.folder, str(source), chunk, max_bytes) for chunk in chunks]
+    with ctx.Pool(len(chunks), initializer=_init_worker, initargs=(done,)) as pool:
+        pending = pool.map_async(_run_chunk, args)
+        while not pending.ready():
+            pending.wait(0.2)
+            if progress:
+                progress(min(done.value, total), total)
+        return pending.get()
+
+
+def local_ticker(progress, total):
+    """A tick callback reporting progress from this process, at most 10 times a second."""
+    if not progress:
+        return None
+    state = {"done": 0, "shown": 0.0}
+
+    def tick():
+        state["done"] += 1
+        now = time.monotonic()
+        if now - state["shown"] > 0.1 or state["done"] == total:
+            state["shown"] = now
+            progress(state["done"], total)
+    return tick
+
+
+def commit_segments(ix, segments: list) -> None:
+    """One table of contents listing every worker's segment."""
+    writer = ix.writer()
+    try:
+        writer._close_segment()
+        writer._commit_toc(segments)
+    finally:
+        writer._finish()

@@ -1,0 +1,69 @@
+"""Query-time synonyms: a plain file of groups (OESO, OECD, ...).
+
+Each member of a group is analysed like any query text, so "Oeganda",
+"oeganda" and "Oegandá" are the same member; a multi-word member becomes a
+phrase. Expansion happens on the parsed query, so it works for plain words,
+phrases and fields alike, and never inside an excluded (-word) part's meaning:
+excluding a word also excludes its synonyms.
+"""
+
+import functools
+from pathlib import Path
+
+from whoosh import query
+
+from . import analysis, config
+
+SYNONYM_BOOST = 0.8  # the word the user typed ranks a little above its synonyms
+
+
+def parse_groups(text: str) -> list[list[tuple[str, ...]]]:
+    """Groups of members, each member the tuple of its terms."""
+    groups = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        members = [tuple(analysis.query_terms(m)) for m in line.split(",")]
+        members = list(dict.fromkeys(m for m in members if m))
+        if len(members) > 1:
+            groups.append(members)
+    return groups
+
+
+@functools.lru_cache(maxsize=4)
+def load(path: str) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """member -> the other members of its groups."""
+    table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for group in parse_groups(Path(path).read_text(encoding="utf-8")):
+        for member in group:
+            others = table.setdefault(member, [])
+            others.extend(m for m in group if m != member and m not in others)
+    return table
+
+
+SHIPPED = analysis.DATA_DIR / "synonyms.txt"
+
+
+def table() -> dict:
+    return load(config.get("synonyms") or str(SHIPPED))
+
+
+def member_query(fieldname: str, terms: tuple[str, ...], boost: float) -> query.Query:
+    if len(terms) == 1:
+        return query.Term(fieldname, terms[0], boost=boost)
+    return query.Phrase(fieldname, list(terms), boost=boost)
+
+
+def expand(q: query.Query, synonyms: dict | None = None) -> query.Query:
+    """The query with every synonym member widened to its group."""
+    synonyms = table() if synonyms is None else synonyms
+    if isinstance(q, query.Term):
+        key = (q.text,)
+    elif isinstance(q, query.Phrase):
+        key = tuple(q.words)
+    else:
+        return q if q.is_leaf() else q.apply(lambda child: expand(child, synonyms))
+    others = synonyms.get(key)
+    if not others:
+        return q
+    boost = q.boost * SYNONYM_BOOST
+    return query.Or([q] + [member_query(q.fieldname, m, boost) for m in others])

@@ -1,0 +1,175 @@
+"""Incremental updates: re-index only the files that were added, changed or deleted.
+
+The same guarantees as a rebuild: under the build lock, the live generation
+is copied to a temporary folder, the changes are written there, and the copy
+goes live with the same atomic swap of `current`. A killed update leaves the
+live generation serving; the next build removes the copy.
+
+A file is unchanged when its size and modification time match what the index
+stored; when they differ its content hash decides, so touching a file costs a
+read but no re-indexing.
+"""
+
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import whoosh.index
+
+from collections import Counter
+
+from . import documents, store, suggest
+from .build import (DEFAULT_MAX_FILE_BYTES, BuildError, BuildSummary, build_index, build_lock,
+                    find_sources, go_live, new_stamp, remove_leftovers)
+from .segments import add_document, document_words, read_one
+
+
+@dataclass
+class UpdateSummary(BuildSummary):
+    added: int = 0
+    changed: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    total: int = 0           # documents in the index afterwards
+    rebuilt: str = ""        # why a full rebuild was done instead, if it was
+
+    def line(self) -> str:
+        if self.rebuilt:
+            return f"{self.rebuilt}: rebuilt instead; " + super().line()
+        return (f"updated index: {self.added} added, {self.changed} changed, {self.deleted} deleted, "
+                f"{self.unchanged} unchanged ({self.total} documents), {self.tail()}")
+
+    @property
+    def changes(self) -> int:
+        return self.added + self.changed + self.deleted
+
+
+def indexed_files(ix) -> dict[str, dict]:
+    """id -> the stored file facts (path, mtime_ns, size, hash) of every indexed document."""
+    with ix.searcher() as searcher:
+        return {f["id"]: {k: f.get(k) for k in ("path", "mtime_ns", "size", "hash")}
+                for f in searcher.all_stored_fields()}
+
+
+def same_file(facts: dict, path: Path, rel: str) -> bool:
+    """Cheap check: the same path, size and modification time as when it was indexed."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return facts["path"] == rel and facts["size"] == st.st_size and facts["mtime_ns"] == st.st_mtime_ns
+
+
+def same_content(facts: dict, path: Path) -> bool:
+    try:
+        return facts["hash"] == documents.content_hash(path.read_bytes())
+    except OSError:
+        return False
+
+
+def unchanged(facts: dict, path: Path, rel: str) -> bool:
+    """The same file as indexed: by size and time, else (touched or copied) by content."""
+    return same_file(facts, path, rel) or (facts["path"] == rel and same_content(facts, path))
+
+
+def forget(writer, searcher, doc_id: str, vocabulary: Counter) -> None:
+    """Delete a document, and take its words out of the vocabulary counts."""
+    stored = searcher.document(id=doc_id)
+    if stored:
+        old = documents.Document(id=doc_id, title=stored.get("title", ""),
+                                 body=stored.get("body", ""), path=stored.get("path", ""))
+        vocabulary.subtract(document_words(old))
+    writer.delete_by_term("id", doc_id)
+
+
+def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: UpdateSummary,
+                  max_bytes: int, progress) -> None:
+    """Write what changed into `writer`; `known` is left with the ids whose files are gone."""
+    vocabulary = summary.vocabulary
+    for n, (path, doc_id) in enumerate(ids, 1):
+        facts = known.pop(doc_id, None)
+        if facts and unchanged(facts, path, path.relative_to(source).as_posix()):
+            summary.unchanged += 1
+        else:
+            doc = read_one(path, doc_id, source, summary, max_bytes)
+            if facts:  # changed, or it became empty or unreadable: the old version goes
+                forget(writer, searcher, doc_id, vocabulary)
+            if doc:
+                add_document(writer, doc, vocabulary)
+                summary.changed += bool(facts)
+                summary.added += not facts
+            elif facts:
+                summary.deleted += 1
+        if progress:
+            progress(n, len(ids))
+    for doc_id in known:
+        forget(writer, searcher, doc_id, vocabulary)
+        summary.deleted += 1
+
+
+def live_index_problem(index_dir: Path) -> str:
+    """Why the live index cannot be updated in place ('' when it can)."""
+    try:
+        store.open_generation(index_dir)
+    except store.IndexUnavailable as err:
+        return str(err).split(":")[0]
+    return ""
+
+
+def write_changes(tmp: Path, ids, source: Path, summary: UpdateSummary,
+                  max_bytes: int, progress) -> bool:
+    """Apply the changes to the index copy in `tmp`; False when there were none."""
+    ix = whoosh.index.open_dir(str(tmp))
+    known = indexed_files(ix)
+    summary.vocabulary = suggest.read_counts(tmp)
+    writer = ix.writer(limitmb=128)
+    try:
+        with ix.searcher() as searcher:
+            apply_changes(writer, searcher, known, ids, source, summary, max_bytes, progress)
+    except BaseException:
+        writer.cancel()
+        raise
+    if not summary.changes:
+        writer.cancel()
+        summary.total = summary.unchanged
+        return False
+    writer.commit()
+    suggest.write_vocabulary(tmp, +summary.vocabulary)  # + drops words no document has any more
+    summary.total = ix.doc_count()
+    if summary.total == 0:
+        raise BuildError(f"none of the {len(ids)} files under {source} could be indexed")
+    return True
+
+
+def update_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FILE_BYTES,
+                 procs: int = 0) -> UpdateSummary:
+    """Bring the live index of `index_dir` up to date with `source`, as a new generation.
+
+    Without a usable live index (none yet, or built by another version) it rebuilds.
+    """
+    source, index_dir = Path(source), Path(index_dir)
+    ids = documents.assign_ids(find_sources(source), source)
+    problem = live_index_problem(index_dir)
+    if problem:
+        full = build_index(source, index_dir, progress, max_file_bytes, procs)
+        return UpdateSummary(**vars(full), total=full.indexed, rebuilt=problem)
+    started = time.perf_counter()
+    with build_lock(index_dir):
+        remove_leftovers(index_dir)
+        stamp = new_stamp()
+        tmp = index_dir / f".tmp-{stamp}"
+        summary = UpdateSummary(generation=f"gen-{stamp}")
+        try:
+            shutil.copytree(store.current_generation(index_dir), tmp)
+            changed = write_changes(tmp, ids, source, summary, max_file_bytes, progress)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        if not changed:  # the live generation stays; nothing to swap
+            shutil.rmtree(tmp, ignore_errors=True)
+            summary.generation = store.current_generation(index_dir).name
+            summary.seconds = time.perf_counter() - started
+            return summary
+        go_live(index_dir, tmp, summary, source, started, document_count=summary.total)
+    return summary

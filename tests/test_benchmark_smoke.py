@@ -1,0 +1,75 @@
+"""The benchmark harness on the seeds: query set, statistics, targets, HTTP client. No timings asserted."""
+
+import pytest
+
+from benchmarks import http_load, report
+from benchmarks.corpus import page_records
+from benchmarks.queries import make_queries, percentile, latency_summary
+from indexer.analysis import STOPWORDS
+from indexer.search import search
+
+
+@pytest.fixture(scope="module")
+def seed_queries(seeds):
+    return make_queries(page_records(seeds), count=30)
+
+
+def test_queries_are_fixed_and_shaped(seeds, seed_queries):
+    assert make_queries(page_records(seeds), count=30) == seed_queries  # fixed seed
+    assert make_queries(page_records(seeds), count=30, seed=1) != seed_queries
+    assert len(set(seed_queries)) == 30
+    assert [len(q.split()) for q in seed_queries[:6]] == [1, 2, 3, 1, 2, 3]
+    words = {w for q in seed_queries for w in q.split()}
+    assert all(len(w) >= 4 and w.isalpha() and w == w.lower() for w in words)
+    assert not words & STOPWORDS
+    assert "internationalrbc" not in words  # only in share links, which are not text
+
+
+def test_every_query_finds_all_its_words_in_zoek(searcher, seed_queries):
+    for text in seed_queries:
+        result = search(searcher, text)
+        assert result.total >= 1 and result.match == "all", text
+
+
+def test_too_small_a_corpus_is_a_clear_error(seeds):
+    with pytest.raises(ValueError, match="only 0 distinct queries"):
+        make_queries(page_records(seeds), count=30, band=(0.5, 0.6))  # no df between 1.5 and 1.8
+    with pytest.raises(ValueError, match="only .* distinct queries"):
+        make_queries(page_records(seeds), count=5000)
+
+
+def test_percentiles_interpolate_like_numpy():
+    values = list(range(1, 101))  # 1..100, shuffled order must not matter
+    assert percentile(values[::-1], 50) == 50.5
+    assert percentile(values, 99) == pytest.approx(99.01)
+    assert percentile([7.0], 99) == 7.0
+    summary = latency_summary([1.0, 2.0, 3.0, 10.0])
+    assert (summary["p50_ms"], summary["max_ms"], summary["mean_ms"], summary["count"]) == (2.5, 10.0, 4.0, 4)
+    with pytest.raises(ValueError):
+        percentile([], 50)
+
+
+def figures(mb_per_s, zoek_bytes, stock_bytes, http_runs):
+    return {"index": {"zoek": {"mb_per_s": mb_per_s, "index_bytes": zoek_bytes},
+                      "stock": {"index_bytes": stock_bytes}},
+            "queries": {"zoek": {"p50_ms": 1.5, "p99_ms": 12.0}}, "http": http_runs}
+
+
+def test_targets_are_judged_on_zoek_figures():
+    runs = [{"threads": 1, "requests_per_s": 450.0, "p99_ms": 40.0, "errors": 3},
+            {"threads": 2, "requests_per_s": 420.0, "p99_ms": 45.0, "errors": 0}]
+    met = {t["key"]: t["met"] for t in report.check_targets(figures(7.0, 90, 100, runs))}
+    assert met == {"index_mb_per_s": True, "index_size": True, "query_p50_ms": True,
+                   "query_p99_ms": False, "http_requests_per_s": True, "http_p99_ms": True,
+                   "http_errors": True,  # the best run without errors: threads=2
+                   "scale_build_s": None, "scale_query_p99_ms": None}
+    met = {t["key"]: t["met"] for t in report.check_targets(figures(6.0, 110, 100, []))}
+    assert (met["index_mb_per_s"], met["index_size"], met["http_errors"]) == (False, False, None)
+
+
+def test_python_client_drives_the_live_server(live_server, seed_queries):
+    result = http_load.run_python_clients(live_server.url, http_load.api_paths(seed_queries),
+                                          connections=1, seconds=20, max_requests=30)
+    assert result["requests"] == 30
+    assert result["errors"] == 0
+    assert http_load.check_answer(live_server.url, http_load.api_paths(seed_queries)[2]) >= 1

@@ -1,0 +1,264 @@
+"""The API described: OpenAPI 3.1 at /api/openapi.json and a Dutch page at /api.
+
+The limits in the description are the ones the code enforces (imported, not
+copied), so the description and the server cannot drift apart; a test runs
+schemathesis against the live server to prove it.
+"""
+
+from flask import Blueprint, jsonify, render_template
+
+from indexer.export import COLUMNS, EXPORT_LIMIT
+from indexer.facets import FACET_FIELDS, KNOWN_TYPES, MAX_FILTER_VALUES, SORTS
+from indexer.search import MAX_PER_PAGE, MAX_RESULT_DEPTH
+
+from .caching import conditional
+from .params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PARAM_CHARS
+
+bp = Blueprint("apidocs", __name__)
+
+JSON = "application/json"
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_response(description: str, schema: dict, headers: bool = True) -> dict:
+    response = {"description": description, "content": {JSON: {"schema": schema}}}
+    if headers:
+        response["headers"] = {"ETag": {"$ref": "#/components/headers/ETag"},
+                               "Cache-Control": {"$ref": "#/components/headers/Cache-Control"}}
+    return response
+
+
+ERRORS = {
+    "400": json_response("Ongeldige parameter (ontbrekend, geen geheel getal, buiten het bereik, te lang).",
+                         ref("Error"), headers=False),
+    "304": {"description": "Niet gewijzigd: de ETag in If-None-Match is nog actueel."},
+    "default": json_response("Andere fouten, zoals 503 als er (nog) geen index is.", ref("Error"),
+                             headers=False),
+}
+
+NULLABLE_STRING = {"type": ["string", "null"]}
+
+SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "description": "De ene foutvorm van de API.",
+        "required": ["ok", "error", "status"],
+        "properties": {
+            "ok": {"const": False},
+            "error": {"type": "string", "description": "Wat er mis is, in het Nederlands."},
+            "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        },
+        "additionalProperties": False,
+    },
+    "Hit": {
+        "type": "object",
+        "required": ["id", "title", "score", "snippet", "url"],
+        "properties": {
+            "id": {"type": "string", "description": "Pad van het document zonder extensie."},
+            "title": {"type": "string"},
+            "score": {"type": "number", "description": "BM25F-score; hoger is beter."},
+            "snippet": {"type": "string", "description":
+                        "HTML: de documenttekst ge-escaped, treffers in <mark>."},
+            "url": {"type": "string", "description": "Pad naar de documentweergave met de treffers gemarkeerd."},
+            "page": {"type": ["integer", "null"], "description":
+                     "Bladzijde van de eerste treffer in het fragment (PDF); anders null."},
+            "date": {"type": "string", "description": "Datum als ISO 8601, zo precies als bekend "
+                     "(2019-06-13 of 2021-01); leeg als onbekend."},
+            "collection": {"type": "string", "description": "Bovenste map onder de bronmap; leeg in de bronmap zelf."},
+            "type": {"enum": list(KNOWN_TYPES)},
+            "source_url": {**NULLABLE_STRING, "description": "Bron-URL die het document noemt; anders null."},
+        },
+        "additionalProperties": False,
+    },
+    "Facets": {
+        "type": "object",
+        "description": "Per filterveld: aantal resultaten per waarde (binnen de gekozen filters).",
+        "required": list(FACET_FIELDS),
+        "properties": {name: {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}}
+                       for name in FACET_FIELDS},
+        "additionalProperties": False,
+    },
+    "Filters": {
+        "type": "object",
+        "description": "De toegepaste filters: per veld de gekozen waarden.",
+        "properties": {name: {"type": "array", "items": {"type": "string"}} for name in FACET_FIELDS},
+        "additionalProperties": False,
+    },
+    "Export": {
+        "type": "object",
+        "required": ["query", "total", "exported", "truncated", "match", "filters", "sort",
+                     "results", "notices"],
+        "properties": {
+            "query": {"type": "string"},
+            "total": {"type": "integer", "minimum": 0},
+            "exported": {"type": "integer", "minimum": 0, "maximum": EXPORT_LIMIT},
+            "truncated": {"type": "boolean"},
+            "match": {"enum": ["all", "any"]},
+            "filters": ref("Filters"),
+            "sort": {"enum": list(SORTS)},
+            "results": {"type": "array", "items": {"type": "object", "required": list(COLUMNS)}},
+            "notices": {"type": "array", "items": {"type": "string"}},
+        },
+        "additionalProperties": False,
+    },
+    "SearchResult": {
+        "type": "object",
+        "required": ["query", "total", "page", "per_page", "took_ms", "match", "sort", "filters",
+                     "results", "facets", "suggestion", "notices"],
+        "properties": {
+            "query": {"type": "string"},
+            "total": {"type": "integer", "minimum": 0, "description": "Aantal gevonden documenten."},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "took_ms": {"type": "number", "minimum": 0},
+            "match": {"enum": ["all", "any"], "description":
+                      "all: documenten met alle woorden; any: geen enkel document had ze alle, "
+                      "dit zijn de documenten met een deel ervan."},
+            "sort": {"enum": list(SORTS)},
+            "filters": ref("Filters"),
+            "results": {"type": "array", "items": ref("Hit"), "maxItems": MAX_PER_PAGE},
+            "facets": ref("Facets"),
+            "suggestion": {**NULLABLE_STRING, "description": "Bedoelde u ...? Anders null."},
+            "notices": {"type": "array", "items": {"type": "string"}, "description":
+                        "Wat er aan de zoekvraag is aangepast of waarom er niets gezocht kon worden."},
+        },
+        "additionalProperties": False,
+    },
+    "Suggestion": {
+        "type": "object",
+        "required": ["text", "kind", "url"],
+        "properties": {
+            "text": {"type": "string", "description":
+                     "term: de hele zoekvraag met het laatste woord aangevuld; title: een documenttitel."},
+            "kind": {"enum": ["term", "title"]},
+            "url": {**NULLABLE_STRING, "description": "Bij title: pad naar het document; anders null."},
+        },
+        "additionalProperties": False,
+    },
+    "Suggestions": {
+        "type": "object",
+        "required": ["query", "suggestions"],
+        "properties": {"query": {"type": "string"},
+                       "suggestions": {"type": "array", "items": ref("Suggestion")}},
+        "additionalProperties": False,
+    },
+    "Health": {
+        "type": "object",
+        "required": ["ok", "documents", "index", "generation"],
+        "properties": {
+            "ok": {"const": True},
+            "documents": {"type": "integer", "minimum": 0},
+            "index": {"type": "object", "description": "Het bouwverslag (build.json) van de index."},
+            "generation": NULLABLE_STRING,
+        },
+        "additionalProperties": False,
+    },
+}
+
+
+def query_param(name: str, schema: dict, description: str, required: bool = False) -> dict:
+    return {"name": name, "in": "query", "required": required, "description": description,
+            "schema": schema}
+
+
+def paging_params() -> list[dict]:
+    return [
+        query_param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+                    f"Paginanummer. Voorbij resultaat {MAX_RESULT_DEPTH} komen geen resultaten "
+                    "meer, met een melding in notices."),
+        query_param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
+                                 "default": DEFAULT_PER_PAGE}, "Resultaten per pagina."),
+    ]
+
+
+def filter_params() -> list[dict]:
+    def repeated(items: dict) -> dict:
+        return {"type": "array", "items": items, "maxItems": MAX_FILTER_VALUES}
+    text = {"type": "string", "minLength": 1, "maxLength": MAX_PARAM_CHARS}
+    return [
+        {**query_param("collection", repeated(text), "Alleen deze collectie(s): herhaal voor meer."),
+         "style": "form", "explode": True},
+        {**query_param("year", repeated({"type": "string", "pattern": "^[0-9]{4}$"}),
+                       "Alleen dit jaar (of deze jaren)."), "style": "form", "explode": True},
+        {**query_param("type", repeated({"enum": list(KNOWN_TYPES)}), "Alleen dit bestandstype."),
+         "style": "form", "explode": True},
+        query_param("sort", {"enum": list(SORTS), "default": "relevance"},
+                    "relevance: beste eerst; date: nieuwste eerst."),
+    ]
+
+
+def operation(summary: str, description: str, params: list[dict], ok: dict, errors: dict) -> dict:
+    return {"get": {"summary": summary, "description": description, "parameters": params,
+                    "responses": {"200": ok, **errors}}}
+
+
+def spec() -> dict:
+    q_search = query_param(
+        "q", {"type": "string", "minLength": 1, "maxLength": MAX_PARAM_CHARS},
+        "De zoekvraag, met de zoeksyntaxis van de zoekpagina.", required=True)
+    q_suggest = query_param(
+        "q", {"type": "string", "maxLength": MAX_PARAM_CHARS},
+        "Wat er tot nu toe getypt is; het laatste woord wordt aangevuld (vanaf 2 letters).")
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "zoek",
+            "version": "1",
+            "description": "Zoeken in Nederlandse documenten. Alle eindpunten lezen alleen; ze "
+                           "sturen een ETag mee en antwoorden 304 op een actuele If-None-Match.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/api/search": operation(
+                "Zoeken",
+                "Gerangschikte resultaten met fragmenten. Een zoekvraag zonder iets om op te zoeken "
+                "(alleen stopwoorden of operatoren) geeft 0 resultaten en een melding in notices.",
+                [q_search, *paging_params(), *filter_params()],
+                json_response("De resultaten.", ref("SearchResult")),
+                ERRORS),
+            "/api/export": operation(
+                "Exporteren",
+                f"Alle resultaten (hoogstens {EXPORT_LIMIT}) als download, CSV of JSON, met dezelfde "
+                "filters en sortering als /api/search.",
+                [q_search, query_param("format", {"enum": ["csv", "json"], "default": "csv"},
+                                       "csv (UTF-8 met BOM, voor Excel) of json."), *filter_params()],
+                {"description": "Het bestand, als bijlage.",
+                 "content": {JSON: {"schema": ref("Export")}, "text/csv": {"schema": {"type": "string"}}}},
+                ERRORS),
+            "/api/suggest": operation(
+                "Suggesties tijdens het typen",
+                "Aanvullingen van het laatste woord en documenten met een passende titel.",
+                [q_suggest], json_response("De suggesties (mogelijk geen).", ref("Suggestions")),
+                ERRORS),
+            "/api/openapi.json": operation(
+                "Deze beschrijving", "De OpenAPI 3.1-beschrijving van de API.", [],
+                json_response("OpenAPI 3.1.", {"type": "object"}), {"304": ERRORS["304"]}),
+            "/healthz": operation(
+                "Status", "Aantal documenten en het bouwverslag van de index. Wordt niet gecachet.",
+                [], json_response("De index is beschikbaar.", ref("Health"), headers=False),
+                {"default": ERRORS["default"]}),
+        },
+        "components": {
+            "schemas": SCHEMAS,
+            "headers": {
+                "ETag": {"description": "Verandert als de index opnieuw is gebouwd.",
+                         "schema": {"type": "string"}},
+                "Cache-Control": {"description": "no-cache: bewaren mag, maar eerst hervalideren.",
+                                  "schema": {"type": "string"}},
+            },
+        },
+    }
+
+
+@bp.get("/api/openapi.json")
+@conditional(index=False)
+def openapi_json():
+    return jsonify(spec())
+
+
+@bp.get("/api")
+def api_page():
+    return render_template("api.html", q="")

@@ -1,0 +1,30 @@
+"""Search-as-you-type: `GET /api/suggest?q=<what is typed so far>`.
+
+    {"query": "...", "suggestions": [{"text": "...", "kind": "term"|"title", "url": null|"/doc/..."}]}
+
+`text` is the whole query to search with the last word completed from the
+index vocabulary (kind "term"), or a document's title (kind "title", with
+`url` opening it). The work is done by indexer.suggest.completions.
+"""
+
+from flask import Blueprint, current_app, jsonify, url_for
+
+from indexer import suggest
+
+from . import index_handle
+from .caching import conditional
+from .params import text_param
+
+bp = Blueprint("suggest", __name__, url_prefix="/api")
+
+
+@bp.get("/suggest")
+@conditional()
+def api_suggest():
+    typed = text_param("q")
+    handle = index_handle(current_app)
+    found = suggest.completions(handle.searcher(), handle.generation, typed)
+    return jsonify(query=typed, suggestions=[
+        {"text": s["text"], "kind": s["kind"],
+         "url": url_for("pages.document", doc_id=s["id"]) if s["id"] else None}
+        for s in found])
