@@ -49,13 +49,18 @@ class BuildSummary:
         return f"indexed {self.indexed} documents, {self.tail()}"
 
     def tail(self) -> str:
-        """'skipped N (reasons), W warnings, in S s'."""
-        reasons = {}
-        for s in self.skipped:
-            reasons[s.reason] = reasons.get(s.reason, 0) + 1
-        why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
-        skipped = f"skipped {len(self.skipped)}" + (f" ({why})" if why else "")
-        return f"{skipped}, {len(self.warnings)} warnings, in {self.seconds:.2f} s"
+        """'skipped N (reasons), W warnings (reasons), in S s'."""
+        skipped = f"skipped {len(self.skipped)}" + by_reason(s.reason for s in self.skipped)
+        warnings = f"{len(self.warnings)} warning{'' if len(self.warnings) == 1 else 's'}"
+        # A warning's reason is its text before any detail: "not a readable PDF file: ..."
+        reasons = by_reason(w.split(": ", 1)[0] for _, w in self.warnings)
+        return f"{skipped}, {warnings}{reasons}, in {self.seconds:.2f} s"
+
+
+def by_reason(reasons) -> str:
+    """' (2 empty, 1 binary file)': how many of each, most frequent first; '' for none."""
+    counts = Counter(reasons)
+    return f" ({', '.join(f'{n} {r}' for r, n in counts.most_common())})" if counts else ""
 
 
 @contextmanager
@@ -73,6 +78,8 @@ def remove_leftovers(index_dir: Path) -> None:
     """Temporary folders of builds that died, and generations no longer needed."""
     for tmp in index_dir.glob(".tmp-*"):
         shutil.rmtree(tmp, ignore_errors=True)
+    for name in index_dir.glob(f".{store.CURRENT_FILE}.*"):  # a publish that died mid-way
+        name.unlink(missing_ok=True)
     live = store.current_generation(index_dir)
     gens = sorted(g for g in index_dir.glob("gen-*") if g != live)
     # Keep a few old ones: a server may still be reading them for a moment.

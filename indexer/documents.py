@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import formats, metadata
+from . import formats, metadata, sourcefile
 
 MAX_TITLE_CHARS = 150
 DERIVED_TITLE_CHARS = 80
@@ -61,9 +61,13 @@ def is_hidden(path: Path, source: Path) -> bool:
 
 
 def source_files(source: Path):
-    """Every file of a known format under the source folder, recursively, in a stable order."""
+    """Every file of a known format under the source folder, recursively, in a stable order.
+
+    Not only regular files: a FIFO or a dangling link named .txt is listed
+    too, so the build reports it as skipped instead of silently passing it by.
+    """
     for path in sorted(source.rglob("*")):
-        if path.suffix.lower() in formats.READERS and path.is_file() and not is_hidden(path, source):
+        if path.suffix.lower() in formats.READERS and not path.is_dir() and not is_hidden(path, source):
             yield path
 
 
@@ -176,14 +180,12 @@ def read_document(path: Path, source: Path, max_bytes: int,
     if kind is None:
         return Skipped(rel, "unsupported file type"), None
     try:
-        stat = path.stat()
-        if stat.st_size > max_bytes:
-            return Skipped(rel, f"larger than {max_bytes // 1_000_000} MB"), None
-        data = path.read_bytes()
-    except OSError as err:
-        return Skipped(rel, f"unreadable ({err.strerror or err})"), None
-    if suffix not in formats.BINARY_FORMATS and b"\x00" in data[:8192]:
-        return Skipped(rel, "binary file"), None
+        sourcefile.check_name(rel)
+        data, stat = sourcefile.read_bytes(path, max_bytes)
+        if suffix not in formats.BINARY_FORMATS and sourcefile.looks_binary(data):
+            raise sourcefile.Unusable("binary file")
+    except sourcefile.Unusable as err:
+        return Skipped(sourcefile.printable(rel), str(err)), None
     try:
         ex = formats.READERS[suffix](data)
     except Exception as err:  # parsing libraries raise many kinds of errors on broken files

@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from . import sourcefile
+
 
 class FormatError(ValueError):
     """The file is not readable as its format; the message says why."""
@@ -31,7 +33,18 @@ class Extracted:
 
 
 def decode(data: bytes, charset: str | None = None) -> tuple[str, str | None]:
-    """Text of a file and a warning when it was not valid UTF-8 (or its declared charset)."""
+    """Text of a file and a warning when it had to be read with a fallback:
+    not valid UTF-8 (or its declared charset), or stray NUL bytes."""
+    text, warning = decode_charset(data, charset)
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+        warning = "; ".join(filter(None, [warning, "NUL bytes replaced by spaces"]))
+    return text, warning
+
+
+def decode_charset(data: bytes, charset: str | None) -> tuple[str, str | None]:
+    if data.startswith(sourcefile.UTF16_BOMS):
+        return data.decode("utf-16", errors="replace"), None
     if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
         try:
             return data.decode(charset), None

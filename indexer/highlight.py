@@ -107,11 +107,13 @@ def best_window(found: list[tuple[int, int, str]], width: int) -> int:
 
 def word_boundary(text: str, pos: int, forward: bool) -> int:
     """Nearest whitespace at or around pos, so a snippet never cuts a word."""
+    # No whitespace near pos (a 200 KB "word"): cut there, or the snippet is the whole text.
     if forward:
         nxt = text.find(" ", pos)
-        return len(text) if nxt == -1 or nxt - pos > 20 else nxt
+        nxt = len(text) if nxt == -1 else nxt
+        return nxt if nxt - pos <= 20 else pos
     prev = text.rfind(" ", 0, pos)
-    return 0 if prev == -1 else (prev + 1 if pos - prev <= 20 else pos)
+    return prev + 1 if pos - prev <= 20 else pos
 
 
 def blocks(text: str, size: int):

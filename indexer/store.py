@@ -116,17 +116,22 @@ def publish(index_dir: Path, gen: Path) -> None:
 
 
 class IndexHandle:
-    """One shared searcher, reopened when a rebuild swaps the generation.
+    """Searchers that follow rebuilds: one per thread, reopened when a rebuild
+    swaps the generation.
 
     Opening a searcher is slow, so requests reuse it; a cheap stat of the
-    `current` file on each call tells when a new generation went live.
+    `current` file on each call tells when a new generation went live. A
+    Whoosh searcher reads through shared file objects (seek, then read), so
+    two threads searching with one can read each other's positions and fail:
+    each thread gets its own.
     """
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
+        self._local = threading.local()
         self._stamp = None
-        self._searcher = None
+        self._index = None
         self.info: dict = {}
         self.generation: Path | None = None
         self.refresh()
@@ -141,21 +146,27 @@ class IndexHandle:
     def refresh(self) -> None:
         """Reopen if the live generation changed; keep the old one on failure."""
         stamp = self._current_stamp()
-        if stamp == self._stamp and self._searcher is not None:
+        if stamp == self._stamp and self._index is not None:
             return
         with self._lock:
-            if stamp == self._stamp and self._searcher is not None:
+            if stamp == self._stamp and self._index is not None:
                 return
             try:
                 ix, info, gen = open_generation(self.index_dir)
             except IndexUnavailable:
-                if self._searcher is None:
+                if self._index is None:
                     raise
                 return  # a bad swap must not take search down: keep serving
-            # The old searcher is not closed: requests in flight may still use it.
-            self._searcher = ix.searcher(weighting=scoring.BM25F())
-            self.info, self.generation, self._stamp = info, gen, stamp
+            self._index, self.info, self.generation, self._stamp = ix, info, gen, stamp
 
     def searcher(self):
+        """This thread's searcher on the live generation.
+
+        Searchers of older generations are not closed: a request in flight
+        may still use one; each is dropped when its thread moves on.
+        """
         self.refresh()
-        return self._searcher
+        index, local = self._index, self._local
+        if getattr(local, "index", None) is not index:
+            local.searcher, local.index = index.searcher(weighting=scoring.BM25F()), index
+        return local.searcher

@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException
 from indexer import config
 from indexer.store import IndexHandle, IndexUnavailable
 
+from . import security
 from .params import MAX_PARAM_CHARS
 
 
@@ -15,11 +16,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         INDEX_DIR=config.get("index"),
         CORS_ORIGINS=config.get("cors_origins"),
         RESULT_CACHE=config.get("result_cache"),
+        DEBUG=False,  # never from FLASK_DEBUG in the environment
     )
     if test_config:
         app.config.update(test_config)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = security.HtmlSafeJSONProvider(app)
     app.jinja_env.globals["max_param_chars"] = MAX_PARAM_CHARS
 
     from . import api, caching, cors, dutch, openapi, pages, suggest
@@ -30,7 +31,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(IndexUnavailable, handle_unavailable)
     app.register_error_handler(Exception, handle_unexpected)
-    app.after_request(add_headers)
+    app.before_request(security.check_query_string)
+    app.after_request(security.add_headers)
     app.after_request(cors.add_cors_headers)
     return app
 
@@ -67,15 +69,3 @@ def handle_unexpected(err: Exception):
     from flask import current_app
     current_app.logger.exception("unexpected error")
     return error_response(500, "internal error; the server log has the details")
-
-
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-
-
-def add_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    return response

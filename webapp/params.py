@@ -50,9 +50,20 @@ def filters() -> dict[str, list[str]]:
         for value in values:
             if len(value) > MAX_PARAM_CHARS:
                 abort(400, description=f"{name} is langer dan {MAX_PARAM_CHARS} tekens")
+            if value == "":
+                reject_empty_for_programs(name)
         out[name] = values
     return out
 
 
 def sort_param() -> str:
-    return text_param("sort", "relevance") or "relevance"
+    sort = text_param("sort", "relevance")
+    if sort == "":
+        reject_empty_for_programs("sort")
+    return sort or "relevance"
+
+
+def reject_empty_for_programs(name: str) -> None:
+    """An empty parameter: programs (under /api/) are told; the page simply ignores it."""
+    if request.path.startswith("/api/"):
+        abort(400, description=f"{name} is leeg: laat het weg of geef een waarde")
