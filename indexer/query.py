@@ -26,6 +26,10 @@ MIN_PREFIX_CHARS = 2
 MAX_EXPANSIONS = 64          # terms a prefix may stand for
 MAX_EXPANSION_SCAN = 20_000  # index terms looked at to find them
 SYNTAX_RE = re.compile(r"[\"'()\[\]{}:*?^~+\-!\\/]")
+# + and - are operators only at the start of a word: Python-scripts is a word,
+# and so is -export in "HTML-import en -export" (a Dutch elision after en/of).
+PLUS_RE = r"(?<!\S)\+(?=\S)"
+MINUS_RE = r"(?<!\S)(?<!\b[Ee][Nn] )(?<!\b[Oo][Ff] )-(?=\S)"
 
 
 class QueryError(ValueError):
@@ -43,7 +47,7 @@ def make_parser(schema, match_all: bool) -> MultifieldParser:
     parser = MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS,
                               group=AndGroup if match_all else OrGroup)
     parser.remove_plugin_class(RangePlugin)  # ranges over words only cost CPU
-    parser.add_plugin(PlusMinusPlugin())
+    parser.add_plugin(PlusMinusPlugin(plusexpr=PLUS_RE, minusexpr=MINUS_RE))
     return parser
 
 
