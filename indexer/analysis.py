@@ -26,14 +26,17 @@ from .compounds import split_compound
 
 # Bump when anything here changes how text becomes terms: an index built with
 # another version is refused until it is rebuilt.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 STEMMER_ALGORITHM = "dutch"
 
 DATA_DIR = Path(__file__).parent / "data"
 
 # A word: letters and digits, with an inner apostrophe (NGO's, zo'n).
-# Hyphens, slashes and other punctuation separate words.
-WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Hyphens, slashes and other punctuation separate words. Combining accents
+# belong to the word: decomposed text (macOS, some PDFs) writes kopiëren as
+# "kopie" + U+0308 + "ren".
+_LETTERS = r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*"
+WORD_RE = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
 APOSTROPHE_RE = re.compile(r"['’]")
 
 

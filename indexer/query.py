@@ -28,6 +28,10 @@ MAX_PATTERNS = 5             # prefixes/wildcards expanded per query; each costs
 MAX_EXPANSION_POSTINGS = 50_000  # postings all expansions of a query may read
 MAX_EXPANSION_SCAN = 20_000  # index terms looked at to find them
 SYNTAX_RE = re.compile(r"[\"'()\[\]{}:*?^~+\-!\\/]")
+# + and - are operators only at the start of a word: Python-scripts is a word,
+# and so is -export in "HTML-import en -export" (a Dutch elision after en/of).
+PLUS_RE = r"(?<!\S)\+(?=\S)"
+MINUS_RE = r"(?<!\S)(?<!\b[Ee][Nn] )(?<!\b[Oo][Ff] )-(?=\S)"
 
 
 class QueryError(ValueError):
@@ -48,7 +52,7 @@ def make_parser(schema, match_all: bool) -> MultifieldParser:
                               group=AndGroup if match_all else OrGroup)
     parser.remove_plugin_class(RangePlugin)  # ranges over words only cost CPU
     parser.remove_plugin_class(BoostPlugin)  # word^0 divides by zero, word^1e400 is inf
-    parser.add_plugin(PlusMinusPlugin())
+    parser.add_plugin(PlusMinusPlugin(plusexpr=PLUS_RE, minusexpr=MINUS_RE))
     return parser
 
 

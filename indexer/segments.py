@@ -127,8 +127,11 @@ def index_chunk(index_dir: str, source: str, files: list[tuple[str, str]], max_b
             result.segment = writer._finalize_segment()
         else:
             writer._close_segment()
-    finally:
-        writer._tempstorage.destroy()
+    except BaseException:
+        writer._close_segment()
+        raise
+    # The temporary folder for sorting runs (MAIN.tmp) is shared by all workers:
+    # the parent's commit removes it once every worker is done.
     return result
 
 

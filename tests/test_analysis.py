@@ -1,6 +1,7 @@
 """The Dutch analysis pipeline on sentences from the seeds."""
 
 import pickle
+import unicodedata
 
 import pytest
 
@@ -28,6 +29,14 @@ def test_diacritics_fold_both_ways():
     assert term_for("potentiéle") == term_for("potentiële") == term_for("potentiele")
     assert term_for("coördineren") == term_for("coordineren")
     assert term_for("beïnvloeden") == term_for("beinvloeden")
+
+
+def test_decomposed_accents_stay_in_the_word():
+    # NFD text (macOS, some PDFs): "coo" + U+0308 + "rdineren" is one word.
+    text = unicodedata.normalize("NFD", "We coördineren en beïnvloeden")
+    out = analyze(text)
+    assert [t for t, _, _, _ in out] == ["we", "coordineer", "beinvloed"]
+    assert [text[s:e] for _, _, s, e in out][1] == unicodedata.normalize("NFD", "coördineren")
 
 
 @pytest.mark.parametrize("a, b", [("netwerk", "netwerken"), ("lonen", "loon"),

@@ -84,9 +84,17 @@ def test_synonym_groups_are_analysed():
 
 
 @pytest.mark.parametrize("a, b", [("fiets", "fietsen"), ("kind", "kinderen"),
-                                  ("leefbaar", "leefbare"), ("coordineren", "coordinatie")])
+                                  ("leefbaar", "leefbare"), ("coordineren", "coordinatie"),
+                                  ("woord", "woorden"), ("veld", "velden"), ("open", "openen"),
+                                  ("bladen", "blad"), ("tekens", "teken"), ("scripts", "script")])
 def test_stem_overrides_join_what_snowball_splits(a, b):
     assert analysis.term_for(a) == analysis.term_for(b)
+
+
+@pytest.mark.parametrize("a, b", [("gegevens", "geven"), ("waarde", "waar"),
+                                  ("venster", "ven"), ("getal", "tal")])
+def test_stem_overrides_part_what_snowball_conflates(a, b):
+    assert analysis.term_for(a) != analysis.term_for(b)
 
 
 def test_stem_exclusion_keeps_the_word():

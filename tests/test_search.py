@@ -56,6 +56,18 @@ def test_phrase_exclusion_or_prefix(searcher):
     assert ids(r) == [SOMO] and "<mark>netwerkorganisatie</mark>" in r.hits[0].snippet.html()
 
 
+def test_hyphen_inside_a_word_is_not_an_exclusion(searcher):
+    # 003 writes "OESO-richtlijnen", 004 has both words too; "-richtlijnen"
+    # would exclude them.
+    both = {ISV, SOMO}
+    assert set(ids(search(searcher, "OESO-richtlijnen"))) == both
+    assert search(searcher, "oeso -richtlijnen").total == 0
+    # Dutch elision ("HTML-import en -export"): -word after en/of is a word.
+    assert set(ids(search(searcher, "OESO en -richtlijnen"))) == both
+    assert set(ids(search(searcher, "OESO Of -richtlijnen"))) == both
+    assert ids(search(searcher, "netwerk - oeganda")) == [CAU]
+
+
 def test_url_junk_is_not_searchable(searcher):
     assert search(searcher, "20zijn").total == 0
     for junk in ["sharearticle", "h5mag", "facebook", "collectiefinvloed"]:

@@ -185,7 +185,9 @@ def filter_params() -> list[dict]:
                        "Alleen dit jaar (of deze jaren)."), "style": "form", "explode": True},
         {**query_param("type", repeated({"enum": list(KNOWN_TYPES)}), "Alleen dit bestandstype."),
          "style": "form", "explode": True},
-        query_param("sort", {"enum": list(SORTS), "default": "relevance"},
+        # null stands for "left out": a query string cannot send a null, so a
+        # fuzzer's null must not count as a value the server should refuse.
+        query_param("sort", {"enum": [*SORTS, None], "default": "relevance"},
                     "relevance: beste eerst; date: nieuwste eerst."),
     ]
 
@@ -223,7 +225,7 @@ def spec() -> dict:
                 "Exporteren",
                 f"Alle resultaten (hoogstens {EXPORT_LIMIT}) als download, CSV of JSON, met dezelfde "
                 "filters en sortering als /api/search.",
-                [q_search, query_param("format", {"enum": ["csv", "json"], "default": "csv"},
+                [q_search, query_param("format", {"enum": ["csv", "json", None], "default": "csv"},
                                        "csv (UTF-8 met BOM, voor Excel) of json."), *filter_params()],
                 {"description": "Het bestand, als bijlage.",
                  "content": {JSON: {"schema": ref("Export")}, "text/csv": {"schema": {"type": "string"}}}},

@@ -1,0 +1,206 @@
+"""Search quality on real Dutch text: zoek against stock Whoosh, per query set.
+
+    python -m benchmarks.relevance [--corpus DIR] [--package libreoffice-help-nl]
+                                   [--limit-queries N] [--json out.json]
+
+Indexes one package of the Debian corpus (``benchmarks.corpus``) with both
+engines, from the same .txt files, generates the judged query sets of
+``benchmarks.querysets`` and reports MRR@10 and Recall@10 for each set and
+engine, the targets zoek must meet, and a few of zoek's misses per set.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks import corpus, querysets, stock
+from indexer.analysis import STOPWORDS
+from indexer.build import build_index
+from indexer.query import QueryError
+from indexer.search import search
+from indexer.store import IndexHandle
+
+K = 10
+# set -> (metric, minimum) zoek must reach (issue 3).
+TARGETS = {"exact": ("mrr", 0.99), "inflected": ("mrr", 0.95),
+           "diacritics": ("mrr", 0.93), "compounds": ("recall", 0.50)}
+SHOW_FAILURES = 5
+
+
+# ---------------------------------------------------------------- metrics ----
+
+def reciprocal_rank(ranked: list[str], relevant, k: int = K) -> float:
+    """1/rank of the first relevant id in the top k, else 0."""
+    for rank, doc_id in enumerate(ranked[:k], 1):
+        if doc_id in relevant:
+            return 1.0 / rank
+    return 0.0
+
+
+def recall(ranked: list[str], target, k: int = K) -> float:
+    """Fraction of the target ids found in the top k (1.0 when there are none)."""
+    if not target:
+        return 1.0
+    return len(set(ranked[:k]) & set(target)) / len(target)
+
+
+@dataclass
+class Score:
+    queries: int = 0
+    mrr: float = 0.0
+    recall: float = 0.0
+    misses: list = field(default_factory=list)  # (query, ranked ids) with rr < 1
+
+
+def evaluate(queries, engine, k: int = K) -> tuple[Score, list[list[str]]]:
+    """Mean RR and recall of engine (text -> ranked ids) over queries."""
+    score, runs = Score(queries=len(queries)), []
+    for q in queries:
+        ranked = engine(q.text)[:k]
+        runs.append(ranked)
+        rr, rec = reciprocal_rank(ranked, q.relevant, k), recall(ranked, q.target, k)
+        score.mrr += rr
+        score.recall += rec
+        if rr < 1 or rec < 1:
+            score.misses.append((q, ranked, rr + rec))
+    if queries:
+        score.mrr /= len(queries)
+        score.recall /= len(queries)
+    # worst first (nothing relevant found), in query order otherwise
+    score.misses = [(q, ranked) for q, ranked, _ in sorted(score.misses, key=lambda m: m[2])]
+    return score, runs
+
+
+# ---------------------------------------------------------------- engines ----
+
+def zoek_engine(index_dir: Path):
+    searcher = IndexHandle(index_dir).searcher()
+
+    def run(text: str) -> list[str]:
+        try:
+            return [hit.id for hit in search(searcher, text, 1, K).hits]
+        except QueryError:  # only stopwords: nothing searched
+            return []
+    return run
+
+
+def stock_engine(index_dir: Path):
+    searcher = stock.StockSearcher(index_dir)
+
+    def run(text: str) -> list[str]:
+        try:
+            return [doc_id for doc_id, _ in searcher.search(text, K, snippets=False)]
+        except Exception:  # Whoosh's stock parser can trip on odd titles
+            return []
+    return run
+
+
+def build_engines(source: Path, records, workdir: Path) -> dict:
+    started = time.perf_counter()
+    build_index(source, workdir / "zoek")
+    stock.build(records, workdir / "stock")
+    print(f"indexed {len(records)} pages with both engines in {time.perf_counter() - started:.1f} s")
+    return {"zoek": zoek_engine(workdir / "zoek"), "stock": stock_engine(workdir / "stock")}
+
+
+# ---------------------------------------------------------------- report -----
+
+def limit(sets: dict, n: int | None, seed: int = querysets.SEED) -> dict:
+    """At most n queries per set, a fixed random sample in the original order."""
+    if not n:
+        return sets
+    out = {}
+    for name, queries in sets.items():
+        keep = set(random.Random(seed).sample(range(len(queries)), min(n, len(queries))))
+        out[name] = [q for i, q in enumerate(queries) if i in keep]
+    return out
+
+
+def target_line(name: str, score: Score) -> str:
+    metric, minimum = TARGETS[name]
+    value = getattr(score, metric)
+    return f"{'met' if value >= minimum else 'MISSED'} ({metric} >= {minimum:.2f})"
+
+
+def print_table(results: dict) -> None:
+    print(f"\n{'set':12} {'queries':>7}  {'zoek MRR':>8} {'R@10':>6}  {'stock MRR':>9} {'R@10':>6}  target")
+    for name, by_engine in results.items():
+        z, s = by_engine["zoek"], by_engine["stock"]
+        print(f"{name:12} {z.queries:7d}  {z.mrr:8.3f} {z.recall:6.3f}  {s.mrr:9.3f} {s.recall:6.3f}  "
+              f"{target_line(name, z)}")
+
+
+def print_misses(results: dict, titles: dict) -> None:
+    """zoek's worst misses per set: the query, the page it should find, what came first."""
+    for name, by_engine in results.items():
+        misses = by_engine["zoek"].misses
+        print(f"\nzoek misses in {name}: {len(misses)} (worst first)")
+        for q, ranked in misses[:SHOW_FAILURES]:
+            missing = sorted(q.target - set(ranked)) or sorted(q.relevant)
+            rank = next((i for i, doc_id in enumerate(ranked, 1) if doc_id in q.relevant), None)
+            first = repr(titles.get(ranked[0], ranked[0])) if ranked else "nothing"
+            print(f"  {q.text!r} [{q.kind}]: wants {missing[0]} {titles.get(missing[0], '')!r}"
+                  f"{f' (+{len(missing) - 1})' if len(missing) > 1 else ''}, "
+                  f"first relevant at {rank or '-'}, first hit {first}")
+
+
+def as_json(sets: dict, results: dict, runs: dict, meta: dict) -> dict:
+    out = {"meta": meta, "sets": {}}
+    for name, queries in sets.items():
+        out["sets"][name] = {
+            "scores": {e: {"queries": s.queries, "mrr": round(s.mrr, 4), "recall": round(s.recall, 4)}
+                       for e, s in results[name].items()},
+            "target": dict(zip(("metric", "minimum"), TARGETS[name])),
+            "queries": [{"text": q.text, "kind": q.kind, "source": q.source,
+                         "relevant": sorted(q.relevant), "target": sorted(q.target), **q.extra,
+                         "top": {e: runs[name][e][i] for e in runs[name]}}
+                        for i, q in enumerate(queries)]}
+    return out
+
+
+def run_evaluation(records, source: Path, sets: dict, workdir: Path):
+    engines = build_engines(source, records, workdir)
+    results, runs = {}, {}
+    for name, queries in sets.items():
+        results[name], runs[name] = {}, {}
+        for engine_name, engine in engines.items():
+            results[name][engine_name], runs[name][engine_name] = evaluate(queries, engine)
+    return results, runs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", help="corpus folder (default: $ZOEK_CORPUS_DIR or ~/.cache/zoek/corpus)")
+    ap.add_argument("--package", default="libreoffice-help-nl", choices=corpus.PACKAGES)
+    ap.add_argument("--limit-queries", type=int, metavar="N", help="at most N queries per set")
+    ap.add_argument("--json", metavar="FILE", help="write scores, queries and rankings as JSON")
+    args = ap.parse_args(argv)
+    if args.limit_queries is not None and args.limit_queries < 1:
+        ap.error("--limit-queries must be 1 or more")
+    source = corpus.prepare(args.corpus, packages=(args.package,)) / args.package
+    records = list(corpus.page_records(source))
+    sets = querysets.build_sets(records, querysets.load_lexicon(), STOPWORDS)
+    print(f"{args.package}: {len(records)} pages; queries per set: "
+          + ", ".join(f"{n} {len(q)}" for n, q in sets.items()))
+    sets = limit(sets, args.limit_queries)
+    with tempfile.TemporaryDirectory(prefix="zoek-relevance-") as tmp:
+        results, runs = run_evaluation(records, source, sets, Path(tmp))
+    print_table(results)
+    print_misses(results, {doc_id: title for doc_id, title, _ in records})
+    if args.json:
+        meta = {"package": args.package, "pages": len(records), "k": K, "seed": querysets.SEED,
+                "version": (source.parent / f".{args.package}.version").read_text().strip()}
+        Path(args.json).write_text(json.dumps(as_json(sets, results, runs, meta), indent=1,
+                                              ensure_ascii=False), encoding="utf-8")
+        print(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

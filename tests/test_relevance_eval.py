@@ -1,0 +1,124 @@
+"""The relevance evaluation's machinery on a tiny corpus: metrics, query-set
+generators and one end-to-end run of both engines (no Debian package needed)."""
+
+import unicodedata
+
+import pytest
+
+from benchmarks import querysets as qs
+from benchmarks import relevance
+from indexer.analysis import STOPWORDS
+from indexer.documents import split_title
+from conftest import SEEDS
+
+PAGES = {
+    "calc/tabel": "Tabel invoegen\n\nZo voegt u een tabel met rijen en kolommen in.",
+    "calc/werkbalk": "Werkbalk\n\nDe werkbalk toont knoppen voor veelgebruikte opdrachten.",
+    "calc/opmaak": "Opmaak\n\nDe opmaakwerkbalk toont knoppen voor de opmaak van tekst.",
+    "calc/kopie": "Kopiëren naar\n\nKopieert de selectie naar een ander werkblad.",
+    "calc/kopie2": "Kopiëren naar\n\nKopieert de cellen naar een ander document.",
+    "calc/cats": "Categorieën beheren\n\nHier beheert u de categorieën van uw sjablonen.",
+}
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return qs.load_lexicon()
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """The seeds plus generated help pages, as files and as records."""
+    src = tmp_path_factory.mktemp("tiny")
+    for path in SEEDS.glob("*.txt"):
+        (src / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    for doc_id, text in PAGES.items():
+        (src / f"{doc_id}.txt").parent.mkdir(exist_ok=True)
+        (src / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    records = []
+    for path in sorted(src.rglob("*.txt")):
+        title, body = split_title(path.read_text(encoding="utf-8"))
+        records.append((path.relative_to(src).with_suffix("").as_posix(), title, body))
+    return src, records
+
+
+def test_reciprocal_rank_and_recall():
+    ranked = ["a", "b", "c", "d"]
+    assert relevance.reciprocal_rank(ranked, {"c", "d"}) == pytest.approx(1 / 3)
+    assert relevance.reciprocal_rank(ranked, {"x"}) == 0.0
+    assert relevance.reciprocal_rank(ranked, {"d"}, k=3) == 0.0
+    assert relevance.recall(ranked, {"b", "x"}) == 0.5
+    assert relevance.recall(ranked, {"d"}, k=3) == 0.0
+    assert relevance.recall(ranked, set()) == 1.0
+
+
+def test_evaluate_averages_over_queries():
+    queries = [qs.Query("t", "een", frozenset({"a"})), qs.Query("t", "twee", frozenset({"b"}))]
+    score, runs = relevance.evaluate(queries, {"een": ["a"], "twee": ["x", "b"]}.get)
+    assert (score.queries, score.mrr, score.recall) == (2, 0.75, 1.0)
+    assert [q.text for q, _ in score.misses] == ["twee"] and runs == [["a"], ["x", "b"]]
+
+
+@pytest.mark.parametrize("word, forms", [
+    ("tabel", {"tabellen", "tabelletje"}), ("werkbalk", {"werkbalken"}),
+    ("opmaak", {"opmaken"}), ("invoegen", {"invoeg"}), ("regels", {"regel"}),
+    ("tabellen", {"tabel"}), ("categorie", {"categorieen"}), ("brief", {"brieven"}),
+])
+def test_inflections_are_lexicon_words_other_than_the_word(lexicon, word, forms):
+    out = qs.inflections(word, lexicon)
+    assert forms <= set(out)
+    assert word not in out and all(form in lexicon for form in out)
+
+
+def test_best_split_reads_links_and_skips_particles_and_derivations(lexicon):
+    assert qs.best_split("werkbalken", lexicon) == ("werk", "", "balken")
+    assert qs.best_split("levensduur", lexicon) == ("leven", "s", "duur")
+    assert qs.best_split("scherpstellen", lexicon) == ("scherp", "", "stellen")
+    for word in ["voorwaarde", "achtergebleven", "adressering", "werkbalk"[:4]]:
+        assert qs.best_split(word, lexicon) is None
+
+
+def test_query_sets_on_the_tiny_corpus(tiny, lexicon):
+    _, records = tiny
+    sets = qs.build_sets(records, lexicon, STOPWORDS)
+    assert set(sets) == {"exact", "inflected", "diacritics", "compounds"}
+    exact = {q.text: q.relevant for q in sets["exact"]}
+    assert exact["Tabel invoegen"] == {"calc/tabel"}
+    assert "Kopiëren naar" not in exact  # two pages have this title
+    for q in sets["inflected"]:
+        assert qs.title_key(q.text) != qs.title_key(q.source) and len(q.relevant) == 1
+    assert {"Tabellen invoegen", "Tabelletje invoegen"} & {q.text for q in sets["inflected"]}
+    diacritics = {(q.kind, q.text) for q in sets["diacritics"] if q.source == "Categorieën beheren"}
+    assert diacritics == {("stripped", "Categorieen beheren"), ("mistyped", "Categorieén beheren"),
+                          ("decomposed", unicodedata.normalize("NFD", "Categorieën beheren"))}
+    for q in sets["diacritics"]:
+        assert q.text != q.source and qs.tokens(q.text) == qs.tokens(q.source)
+
+
+def test_compound_query_judges_the_compound_only_page(tiny, lexicon):
+    _, records = tiny
+    q = next(q for q in qs.build_sets(records, lexicon, STOPWORDS)["compounds"] if q.text == "werkbalk")
+    assert q.kind == "head" and q.extra["compounds"] == ["opmaakwerkbalk"]
+    assert q.relevant == {"calc/werkbalk", "calc/opmaak"} and q.target == {"calc/opmaak"}
+
+
+def test_generation_is_deterministic(tiny, lexicon):
+    _, records = tiny
+    a, b = (qs.build_sets(records, lexicon, STOPWORDS) for _ in range(2))
+    assert {n: [q.text for q in s] for n, s in a.items()} == {n: [q.text for q in s] for n, s in b.items()}
+
+
+def test_zoek_and_stock_on_the_tiny_corpus(tiny, lexicon, tmp_path):
+    src, records = tiny
+    sets = qs.build_sets(records, lexicon, STOPWORDS)
+    results, runs = relevance.run_evaluation(records, src, sets, tmp_path)
+    assert results["exact"]["zoek"].mrr == 1.0
+    werkbalk = [i for i, q in enumerate(sets["compounds"]) if q.text == "werkbalk"][0]
+    # zoek finds the page that only says "opmaakwerkbalk"; stock Whoosh does not.
+    assert "calc/opmaak" in runs["compounds"]["zoek"][werkbalk]
+    assert "calc/opmaak" not in runs["compounds"]["stock"][werkbalk]
+    stripped = [i for i, q in enumerate(sets["diacritics"]) if q.text == "Categorieen beheren"][0]
+    assert runs["diacritics"]["zoek"][stripped][0] == "calc/cats"
+    assert runs["diacritics"]["stock"][stripped] == []
+    data = relevance.as_json(sets, results, runs, {"package": "tiny"})
+    assert data["sets"]["exact"]["scores"]["zoek"]["mrr"] == 1.0
