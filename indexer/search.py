@@ -8,7 +8,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import facets, highlight, suggest
+from whoosh import query as wq
+
+from . import analysis, facets, highlight, suggest
 from .matching import matching_docs
 from .documents import page_at
 from .query import QueryError, parse
@@ -88,18 +90,29 @@ def run(searcher, q, page, per_page, filters=None, sort="relevance"):
     return hits, matched
 
 
+TITLE_MATCH_BOOST = 10.0
+
+
+def with_title_bonus(q: wq.Query, text: str) -> wq.Query:
+    """The query, with a document whose whole title is what was typed ranked first
+    ("Rijen invoegen" above "Rij invoegen", which stems the same). Matches no more."""
+    key = analysis.title_key(text)
+    return wq.AndMaybe(q, wq.Term("title_key", key, boost=TITLE_MATCH_BOOST)) if key else q
+
+
 def matching(searcher, text: str, page: int, per_page: int, filters=None, sort="relevance"):
     """(parsed query, hits of the page, matching docnums, match): all words first;
     any word if no document has all."""
     schema, reader = searcher.schema, searcher.reader()
     parsed = parse(text, schema, reader, match_all=True)
-    hits, matched = run(searcher, parsed.query, page, per_page, filters, sort)
+    hits, matched = run(searcher, with_title_bonus(parsed.query, text), page, per_page, filters, sort)
     match = "all"
     if not matched:
         loose = parse(text, schema, reader, match_all=False)
         if loose.query != parsed.query:
             parsed, match = loose, "any"
-            hits, matched = run(searcher, parsed.query, page, per_page, filters, sort)
+            hits, matched = run(searcher, with_title_bonus(parsed.query, text), page, per_page,
+                                filters, sort)
     return parsed, hits, matched, match
 
 

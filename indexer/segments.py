@@ -62,6 +62,7 @@ def add_document(writer, doc: documents.Document, vocabulary: Counter) -> None:
     body = analysis.index_postings(doc.body, parts, words)
     vocabulary.update(words)
     writer.add_document(**doc_fields(doc), title=title, _stored_title=doc.title,
+                        title_key=analysis.title_key(doc.title),
                         body=body, _stored_body=doc.body, parts=parts)
 
 

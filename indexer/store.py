@@ -20,7 +20,7 @@ from whoosh import fields, scoring
 
 from . import analysis
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 BUILD_FILE = "build.json"
 CURRENT_FILE = "current"
 
@@ -39,6 +39,8 @@ def make_schema() -> fields.Schema:
         # Parts of the compounds in title and body: no positions, no phrases.
         parts=analysis.AnalyzedText(analyzer=analysis.DutchAnalyzer(parts=True), phrase=False),
         links=fields.STORED(),
+        # The whole title as plain words: a query that is exactly the title ranks it first.
+        title_key=fields.ID(),
         # Metadata: filters and facets (sortable columns make counting and sorting fast).
         date=fields.ID(stored=True, sortable=True),
         year=fields.ID(stored=True, sortable=True),

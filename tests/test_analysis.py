@@ -17,8 +17,8 @@ def test_seed_sentence_tokens_with_positions_and_offsets():
     text = "We coördineren verschillende (inter)nationale netwerken van NGO’s."
     out = analyze(text)
     assert [(t, p) for t, p, _, _ in out] == [
-        ("we", 0), ("coordineer", 1), ("verschil", 2), ("inter", 3),
-        ("nationaal", 4), ("netwerk", 5), ("ngo", 7)]
+        ("we", 0), ("coordiner", 1), ("verschil", 2), ("inter", 3),
+        ("national", 4), ("netwerk", 5), ("ngo", 7)]
     # offsets point at the word as written, diacritics and all
     assert [text[s:e] for _, _, s, e in out][1] == "coördineren"
     assert [text[s:e] for _, _, s, e in out][-1] == "NGO’s"
@@ -35,7 +35,7 @@ def test_decomposed_accents_stay_in_the_word():
     # NFD text (macOS, some PDFs): "coo" + U+0308 + "rdineren" is one word.
     text = unicodedata.normalize("NFD", "We coördineren en beïnvloeden")
     out = analyze(text)
-    assert [t for t, _, _, _ in out] == ["we", "coordineer", "beinvloed"]
+    assert [t for t, _, _, _ in out] == ["we", "coordiner", "beinvloed"]
     assert [text[s:e] for _, _, s, e in out][1] == unicodedata.normalize("NFD", "coördineren")
 
 

@@ -131,3 +131,15 @@ def test_total_ignores_deleted_documents(seeds, tmp_path):
     searcher = ix.searcher()
     r = search(searcher, "netwerk")
     assert r.total == 1 and ids(r) == [CAU]
+
+
+def test_exact_title_ranks_first_among_titles_that_stem_the_same(tmp_path):
+    from indexer.build import build_index
+    from indexer.store import IndexHandle
+    (tmp_path / "a.txt").write_text("Rij invoegen\n\nHoe u een rij invoegt in een tabel.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Rijen invoegen\n\nHoe u rijen invoegt in een tabel.", encoding="utf-8")
+    build_index(tmp_path, tmp_path / "ix")
+    searcher = IndexHandle(tmp_path / "ix").searcher()
+    assert ids(search(searcher, "Rijen invoegen"))[0] == "b"
+    assert ids(search(searcher, "rij invoegen"))[0] == "a"
+    assert search(searcher, "Rijen invoegen").total == 2  # a bonus, not a filter
