@@ -114,14 +114,20 @@ def expand_patterns(q: query.Query, reader, notices: list,
     return q.apply(lambda child: expand_patterns(child, reader, notices, budget))
 
 
+# Up to this many parts an OR is walked as a tree of unions, which keeps Whoosh's
+# block-skipping for the top 10 (a word's title/body/parts OR, a synonym group);
+# a wider OR (a prefix's completions) is preloaded.
+MAX_TREE_UNION = 8
+
+
 def preload_unions(q: query.Query) -> query.Query:
-    """Score an OR of more than two parts by preloading its postings.
+    """Score a wide OR (more than MAX_TREE_UNION parts) by preloading its postings.
 
     Whoosh does so itself below 5,000 documents; above, it walks a tree of
     unions that costs ten times the CPU for the same scores: 5 s instead of
     0.6 s for `ver*` (64 completions) over 27,000 documents.
     """
-    if type(q) is query.Or and len(q.subqueries) > 2:
+    if type(q) is query.Or and len(q.subqueries) > MAX_TREE_UNION:
         q.matcher_type = query.Or.ARRAY_MATCHER
     if not q.is_leaf():
         for child in q.children():
