@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import html.parser
 import os
 import re
 import shutil
@@ -27,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Iterator
+
+from indexer import formats
 
 PACKAGES = ("libreoffice-help-nl", "debian-faq-nl", "manpages-nl", "lilypond-doc-html-nl")
 # Folder inside each unpacked package that holds the Dutch pages (ids are relative to it).
@@ -49,75 +50,11 @@ def default_dest() -> Path:
 
 # ---------------------------------------------------------------- HTML -----
 
-SKIP_TAGS = {"script", "style", "nav", "header", "footer", "aside", "noscript", "head"}
-# id/class values of navigation, tables of contents, footers and debug boxes.
-SKIP_NAMES = {"nav_table", "navheader", "navfooter", "footer", "tocframe", "toc", "languages",
-              "highlighting-settings", "debug", "searchframe", "donationframe", "verifier_texinfo"}
-PARA_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "table",
-             "ul", "ol", "dl", "section", "article", "hr"}
-LINE_TAGS = {"br", "li", "tr", "dt", "dd"}
-VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "wbr"}
-
-
-class _HTMLText(html.parser.HTMLParser):
-    """Collects title and visible body text, skipping navigation elements."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = self.h1 = ""
-        self.skip: list[str] = []  # stack of tags whose content is being dropped
-        self.field = ""  # "title" or "h1" while inside one
-        self.pre = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in VOID_TAGS:
-            if not self.skip and tag in LINE_TAGS | PARA_TAGS:
-                self.parts.append("\n" if tag == "br" else "\n\n")
-            return
-        names = " ".join(v or "" for k, v in attrs if k in ("id", "class")).lower().split()
-        if self.skip or tag in SKIP_TAGS or SKIP_NAMES.intersection(names):
-            self.skip.append(tag)  # <title> is read even though <head> is skipped
-        if tag == "title" or (tag == "h1" and not self.h1):
-            self.field = tag
-        self._block(tag)
-        self.pre += tag == "pre"
-
-    def handle_endtag(self, tag):
-        if tag in VOID_TAGS:
-            return
-        if self.skip and self.skip[-1] == tag:
-            self.skip.pop()
-        elif self.skip and tag in self.skip:  # unclosed children (e.g. <p>)
-            del self.skip[len(self.skip) - 1 - self.skip[::-1].index(tag):]
-        if tag == self.field:
-            self.field = ""
-        self._block(tag)
-        if tag == "pre" and self.pre:
-            self.pre -= 1
-
-    def _block(self, tag):
-        if not self.skip:
-            if tag in PARA_TAGS:
-                self.parts.append("\n\n")
-            elif tag in LINE_TAGS:
-                self.parts.append("\n")
-            elif tag in ("td", "th"):
-                self.parts.append(" ")
-
-    def handle_data(self, data):
-        if self.field == "title":
-            self.title += data
-        elif self.field == "h1" and not self.skip:
-            self.h1 += data
-        if not self.skip:
-            self.parts.append(data if self.pre else re.sub(r"\s+", " ", data))
-
-
-def tidy(text: str) -> str:
-    """Trim each line, collapse runs of spaces and of blank lines."""
-    lines = [re.sub(r"[ \t\xa0]+", " ", line).strip() for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+class _HTMLText(formats.HTMLText):
+    """indexer's HTML reader, also skipping these packages' navigation and tables of contents."""
+    skip_names = formats.SKIP_NAMES | {
+        "nav_table", "navheader", "navfooter", "tocframe", "languages", "highlighting-settings",
+        "debug", "searchframe", "donationframe", "verifier_texinfo"}
 
 
 def html_to_text(raw: str) -> tuple[str, str]:
@@ -125,7 +62,7 @@ def html_to_text(raw: str) -> tuple[str, str]:
     p.feed(raw)
     p.close()
     title = " ".join((p.title or p.h1).split())
-    return title, tidy("".join(p.parts))
+    return title, formats.tidy("".join(p.parts))
 
 
 # ---------------------------------------------------------------- roff -----
@@ -218,7 +155,7 @@ def man_to_text(raw: str) -> tuple[str, str]:
             emit(macro_text(cmd, args[:1] if cmd == "IP" else args))
         # any other request (.TH .if .ds .ft ...) produces no text
     title = " ".join(" ".join(names).split())
-    body = tidy("".join(parts))
+    body = formats.tidy("".join(parts))
     if section and body.upper().startswith(("NAAM", "NAME")):
         body = body.split("\n\n", 2)[-1]  # the NAME section is the title already
     return title, body

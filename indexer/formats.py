@@ -140,6 +140,7 @@ DATE_METAS = {"article:published_time", "date", "dc.date", "dcterms.date", "dcte
 
 
 class HTMLText(html.parser.HTMLParser):
+    skip_names = SKIP_NAMES  # id/class values whose elements are skipped
     """Visible text, title, first h1, canonical URL, dates and links of a page."""
 
     def __init__(self) -> None:
@@ -161,7 +162,7 @@ class HTMLText(html.parser.HTMLParser):
                 self.parts.append("\n" if tag == "br" else "\n\n")
             return
         names = set(f"{a.get('id', '')} {a.get('class', '')}".lower().split())
-        if self.skip or tag in SKIP_TAGS or names & SKIP_NAMES or a.get("role") == "navigation":
+        if self.skip or tag in SKIP_TAGS or names & self.skip_names or a.get("role") == "navigation":
             self.skip.append(tag)  # <title> is read even though <head> is skipped
         if tag == "title" or (tag == "h1" and not self.h1):
             self.field = tag
