@@ -37,12 +37,13 @@ class ChunkResult:
 
 
 def doc_fields(doc: documents.Document) -> dict:
-    """The stored and metadata fields of a document (an empty collection is left out)."""
-    fields = dict(id=doc.id, path=doc.path, links=doc.links, date=doc.date, year=doc.year,
-                  type=doc.type, source_url=doc.source_url, pages=doc.pages,
+    """The stored and metadata fields of a document. Empty optional values are
+    left out (readers default them), which keeps them out of every stored record."""
+    fields = dict(id=doc.id, path=doc.path, date=doc.date, year=doc.year, type=doc.type,
                   mtime_ns=doc.mtime_ns, size=doc.size, hash=doc.hash)
-    if doc.collection:
-        fields["collection"] = doc.collection
+    optional = dict(links=doc.links, source_url=doc.source_url, pages=doc.pages,
+                    collection=doc.collection)
+    fields.update({name: value for name, value in optional.items() if value})
     return fields
 
 
