@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from indexer import formats
+from indexer.sources import formats
 
 PACKAGES = ("libreoffice-help-nl", "debian-faq-nl", "manpages-nl", "lilypond-doc-html-nl")
 # Folder inside each unpacked package that holds the Dutch pages (ids are relative to it).

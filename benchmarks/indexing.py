@@ -22,7 +22,7 @@ from pathlib import Path
 
 from benchmarks import stock
 from benchmarks.corpus import page_records
-from indexer.build import build_index
+from indexer.index.build import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")

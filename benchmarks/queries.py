@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from indexer.analysis import STOPWORDS
-from indexer.documents import extract_links
+from indexer.sources.documents import extract_links
 
 SEED = 20_240_404
 COUNT = 200

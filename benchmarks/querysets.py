@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "indexer" / "data" / "lexicon.txt.gz"
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "indexer" / "analysis" / "data" / "lexicon.txt.gz"
 SEED = 20240531
 VOWELS = set("aeiou")
 # Linking morphemes, in the order they are tried: ruimte+vaart, not ruimt+e+vaart.

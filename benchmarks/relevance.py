@@ -21,10 +21,10 @@ from pathlib import Path
 
 from benchmarks import corpus, querysets, stock
 from indexer.analysis import STOPWORDS
-from indexer.build import build_index
-from indexer.query import QueryError
+from indexer.index.build import build_index
+from indexer.index.store import IndexHandle
 from indexer.search import search
-from indexer.store import IndexHandle
+from indexer.search.query import QueryError
 
 K = 10
 # set -> (metric, minimum) zoek must reach (issue 3).

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from benchmarks.queries import latency_summary
 from benchmarks.stock import StockSearcher
+from indexer.index.store import IndexHandle
 from indexer.search import search
-from indexer.store import IndexHandle
 
 TOP = 10
 

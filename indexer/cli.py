@@ -8,11 +8,11 @@ import json
 import sys
 from pathlib import Path
 
-from . import config
-from .build import BuildError, build_index
-from .query import QueryError
-from .store import IndexHandle, IndexUnavailable, exists
-from .update import update_index
+from indexer import settings as config
+from indexer.index.build import BuildError, build_index
+from indexer.index.store import IndexHandle, IndexUnavailable, exists
+from indexer.index.update import update_index
+from indexer.search.query import QueryError
 
 
 def progress_bar(stream=sys.stderr):
@@ -55,9 +55,9 @@ def cmd_serve(args) -> int:
 
 
 def cmd_search(args) -> int:
+    from indexer.search import search
     from webapp import create_app
     from webapp.api import result_json
-    from .search import search
 
     handle = IndexHandle(args.index)
     result = search(handle.searcher(), args.query, page=args.page, per_page=args.per_page,

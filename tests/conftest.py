@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
-from indexer.store import IndexHandle
+from indexer.index.build import build_index
+from indexer.index.store import IndexHandle
 from webapp import create_app
 
 ROOT = Path(__file__).resolve().parent.parent

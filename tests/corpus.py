@@ -5,7 +5,7 @@ import random
 import re
 from pathlib import Path
 
-from indexer.documents import extract_links
+from indexer.sources.documents import extract_links
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")

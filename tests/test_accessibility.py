@@ -3,7 +3,6 @@ each (under screenshots/, git-ignored, for people to look at), and the phone wid
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
 from conftest import ROOT, SOMO, BrowserTab
 
 pytestmark = pytest.mark.browser

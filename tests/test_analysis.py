@@ -5,8 +5,8 @@ import unicodedata
 
 import pytest
 
-from indexer.analysis import DutchAnalyzer, analyze, fold, query_terms, term_for
-from indexer.store import make_schema
+from indexer.analysis import analyze, fold, query_terms, term_for
+from indexer.index.schema import DutchAnalyzer, make_schema
 
 
 def terms(text):

@@ -90,7 +90,8 @@ def test_healthz_reports_count_and_build(client):
 
 def test_repeated_query_comes_from_the_cache_until_a_rebuild(seeds, tmp_path):
     import shutil
-    from indexer.build import build_index
+
+    from indexer.index.build import build_index
     from webapp import create_app
     src = tmp_path / "src"
     shutil.copytree(seeds, src)

@@ -7,12 +7,12 @@ import subprocess
 import threading
 
 import pytest
-
-from indexer import sourcefile
-from indexer.documents import Skipped, read_document, source_files
-from indexer.search import search
-from indexer.store import IndexHandle
 from conftest import ROOT, zoek_command
+
+from indexer.index.store import IndexHandle
+from indexer.search import search
+from indexer.sources import sourcefile
+from indexer.sources.documents import Skipped, read_document, source_files
 
 GOOD = {  # file -> a word only that document holds
     "goed.txt": ("Goed rapport\n\nDe walvisvaart in de keten.", "walvisvaart"),

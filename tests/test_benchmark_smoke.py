@@ -4,7 +4,7 @@ import pytest
 
 from benchmarks import http_load, report
 from benchmarks.corpus import page_records
-from benchmarks.queries import make_queries, percentile, latency_summary
+from benchmarks.queries import latency_summary, make_queries, percentile
 from indexer.analysis import STOPWORDS
 from indexer.search import search
 

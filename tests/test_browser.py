@@ -8,9 +8,8 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import SOMO, BrowserTab
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

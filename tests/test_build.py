@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 
-from indexer import store
-from indexer.build import BuildError, build_index
-from indexer.store import IndexHandle, IndexUnavailable
+from indexer.index import store
+from indexer.index.build import BuildError, build_index
+from indexer.index.store import IndexHandle, IndexUnavailable
 
 
 def test_build_records_how_it_was_built(seeds, tmp_path):

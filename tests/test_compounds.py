@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer import compounds
-from indexer.compounds import MIN_PART, split_compound
+from indexer.analysis import compounds
+from indexer.analysis.compounds import MIN_PART, split_compound
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA_DIR = ROOT / "indexer" / "data"
+DATA_DIR = ROOT / "indexer" / "analysis" / "data"
 
 
 @pytest.mark.parametrize(
@@ -150,7 +150,7 @@ def test_lexicon_data_files_are_committed_gzip_word_lists():
 
 
 def test_lexicon_loads_without_the_debian_word_lists():
-    """The runtime reads indexer/data only: hide /usr/share/dict and hunspell."""
+    """The runtime reads indexer/analysis/data only: hide /usr/share/dict and hunspell."""
     code = textwrap.dedent(
         """
         import builtins, io, os
@@ -165,7 +165,7 @@ def test_lexicon_loads_without_the_debian_word_lists():
             return real_open(path, *args, **kwargs)
         builtins.open = guarded
         io.open = guarded
-        from indexer.compounds import split_compound, lexicon_size
+        from indexer.analysis.compounds import split_compound, lexicon_size
         assert lexicon_size() > 300_000
         assert split_compound("convenantspartijen") == ("convenant", "partijen")
         print("ok")
@@ -178,7 +178,7 @@ def test_lexicon_loads_without_the_debian_word_lists():
 
 
 def test_builder_filters_and_folds(tmp_path):
-    from indexer.data import build_lexicon
+    from indexer.analysis.data import build_lexicon
 
     source = tmp_path / "dutch"
     source.write_text(

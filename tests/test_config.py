@@ -1,7 +1,8 @@
 """Every setting is documented in the README, with its variable and default."""
 
-from indexer.config import SETTINGS
 from conftest import ROOT
+
+from indexer.settings import SETTINGS
 
 
 def test_every_setting_is_documented():

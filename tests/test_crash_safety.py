@@ -11,12 +11,12 @@ import time
 import urllib.request
 
 import pytest
-
-from indexer import store
-from indexer.build import BuildError, build_index
-from indexer.store import IndexHandle
 from conftest import ROOT, SEEDS, SOMO, LiveServer, zoek_command
 from corpus import make_corpus
+
+from indexer.index import store
+from indexer.index.build import BuildError, build_index
+from indexer.index.store import IndexHandle
 
 
 def index_cmd(src, index_dir) -> list[str]:

@@ -1,8 +1,15 @@
 """Reading documents: ids, titles, links, bad files."""
 
-from indexer.analysis import analyze
-from indexer.documents import Document, Skipped, assign_ids, read_document, source_files
 from conftest import CAU, ISV, SOMO
+
+from indexer.analysis import analyze
+from indexer.sources.documents import (
+    Document,
+    Skipped,
+    assign_ids,
+    read_document,
+    source_files,
+)
 
 MAX = 50_000_000
 

@@ -2,12 +2,12 @@
 
 import json
 import shutil
+import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
 
 from conftest import SEEDS, SOMO, LiveServer, zoek_command
-import subprocess
 
 
 def get_json(url):

@@ -3,8 +3,8 @@
 import csv
 import io
 
-from indexer.build import build_index
-from indexer.export import export, safe_cell, slug, to_csv
+from indexer.index.build import build_index
+from indexer.search.export import export, safe_cell, slug, to_csv
 from webapp import create_app
 
 BROAD = "netwerk OR loon OR software OR academie"

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from indexer.query import QueryError
 from indexer.search import get_document, search
+from indexer.search.query import QueryError
 
 # The collection (conftest.write_collection):
 #   jaarverslagen/jaarverslag-2021 (docx, 2022), jaarverslagen/lilypond (pdf, 2023)

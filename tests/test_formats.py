@@ -3,10 +3,11 @@
 import shutil
 from datetime import datetime
 
-from indexer.build import build_index
-from indexer.documents import Document, Skipped, page_at, read_document
-from indexer.formats import clean_pdf_text, strip_markdown
 from conftest import HTML_PAGE, LILYPOND_PDF, MARKDOWN_NOTE, make_docx
+
+from indexer.index.build import build_index
+from indexer.sources.documents import Document, Skipped, page_at, read_document
+from indexer.sources.formats import clean_pdf_text, strip_markdown
 
 MAX = 50_000_000
 
@@ -143,8 +144,8 @@ def test_a_scanned_pdf_without_text_is_skipped(tmp_path):
 
 
 def test_the_page_of_a_snippet():
-    from indexer.highlight import Marked
-    from indexer.search import snippet_page
+    from indexer.search.core import snippet_page
+    from indexer.search.highlight import Marked
     starts = [0, 100, 250]
     assert snippet_page(starts, Marked("…", [(5, 9)], start=246)) == 3   # the match at 251
     assert snippet_page(starts, Marked("…", [(5, 9)], start=98)) == 2    # starts on 1, match on 2

@@ -5,14 +5,20 @@ import json
 import math
 
 import pytest
+from conftest import SOMO
 from whoosh.query import Or
 
-from indexer import query as query_module
-from indexer.query import (MAX_EXPANSIONS, MAX_PATTERNS, MAX_QUERY_CHARS, SEARCH_FIELDS,
-                           QueryError, parse)
 from indexer.search import MAX_RESULT_DEPTH, search
+from indexer.search import query as query_module
+from indexer.search.query import (
+    MAX_EXPANSIONS,
+    MAX_PATTERNS,
+    MAX_QUERY_CHARS,
+    SEARCH_FIELDS,
+    QueryError,
+    parse,
+)
 from webapp.params import MAX_PARAM_CHARS
-from conftest import SOMO
 
 WORDS_500 = " ".join(f"woord{n}" for n in range(500))
 HOSTILE = [
@@ -125,7 +131,7 @@ def test_expansions_share_a_postings_budget(searcher, monkeypatch):
 def test_large_unions_are_preloaded_with_the_same_scores(searcher):
     """Whoosh's tree of unions costs 10x the CPU over large indexes; preloading
     an OR of many terms must rank exactly as the tree does."""
-    from indexer.query import MAX_TREE_UNION
+    from indexer.search.query import MAX_TREE_UNION
     reader = searcher.reader()
     wide = " OR ".join(["netwerk*", "loon*", "oeganda", "somo", "isv", "keten", "goud", "partijen",
                         "kinderarbeid", "academie"])

@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import SEEDS, SOMO
-from indexer.build import build_index
+
+from indexer.index.build import build_index
 from webapp import create_app
 
 STATIC = Path(__file__).resolve().parent.parent / "webapp" / "static"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer import metadata
+from indexer.sources import metadata
 
 
 @pytest.mark.parametrize("text, iso", [

@@ -5,9 +5,8 @@ import sys
 from pathlib import Path
 
 import jsonschema
-from openapi_spec_validator import validate
-
 from conftest import ROOT, SOMO
+from openapi_spec_validator import validate
 
 
 def spec_of(client) -> dict:

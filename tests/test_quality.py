@@ -1,12 +1,12 @@
 """Dutch search quality on the seeds: compounds, synonyms, stem overrides, did-you-mean."""
 
 import pytest
-
-from indexer import analysis, suggest, synonyms
-from indexer.build import build_index
-from indexer.store import IndexHandle
-from indexer.search import search
 from conftest import CAU, ISV, SOMO
+
+from indexer import analysis
+from indexer.index.build import build_index
+from indexer.index.store import IndexHandle
+from indexer.search import search, suggest, synonyms
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.query import (MAX_EXPANSIONS, MAX_PATTERNS, MAX_QUERY_CHARS, SEARCH_FIELDS,
-                           QueryError, parse, positive_terms)
 from indexer.search import search
+from indexer.search.query import (
+    MAX_EXPANSIONS,
+    MAX_PATTERNS,
+    MAX_QUERY_CHARS,
+    SEARCH_FIELDS,
+    QueryError,
+    parse,
+    positive_terms,
+)
 from webapp import create_app
 
 SYNTAX = ['"', "(", ")", "[", "]", "{", "}", "*", "?", "-", "+", "~", "^", ":", "\\", "/",

@@ -15,11 +15,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from indexer.build import KEEP_OLD_GENERATIONS, build_index
-from indexer.search import search as run_search
-from indexer.store import IndexHandle
 from conftest import ROOT, LiveServer, zoek_command
 from corpus import make_corpus
+
+from indexer.index.build import KEEP_OLD_GENERATIONS, build_index
+from indexer.index.store import IndexHandle
+from indexer.search import search as run_search
 
 CLIENTS = 4
 MAX_REQUESTS = 4000       # all clients together: the test's load is bounded...

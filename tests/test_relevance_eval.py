@@ -4,12 +4,12 @@ generators and one end-to-end run of both engines (no Debian package needed)."""
 import unicodedata
 
 import pytest
+from conftest import SEEDS
 
 from benchmarks import querysets as qs
 from benchmarks import relevance
 from indexer.analysis import STOPWORDS
-from indexer.documents import split_title
-from conftest import SEEDS
+from indexer.sources.documents import split_title
 
 PAGES = {
     "calc/tabel": "Tabel invoegen\n\nZo voegt u een tabel met rijen en kolommen in.",

@@ -1,10 +1,10 @@
 """Ranked search over the seed index, through the one search function."""
 
 import pytest
-
-from indexer.query import QueryError
-from indexer.search import get_document, search
 from conftest import CAU, ISV, SOMO
+
+from indexer.search import get_document, search
+from indexer.search.query import QueryError
 
 
 def ids(result):
@@ -115,15 +115,16 @@ def test_document_view_highlights_every_hit(searcher):
 @pytest.mark.parametrize("q", ["netwerk", "netwerk -oeganda", "oeganda OR kahoot", '"leefbaar loon"',
                                "arbeid", "netw*", "oecd", "somo netwerken"])
 def test_total_equals_whoosh_count(searcher, q):
-    from indexer.query import parse
+    from indexer.search.query import parse
     parsed = parse(q, searcher.schema, searcher.reader())
     assert search(searcher, q).total == len(searcher.search(parsed.query, limit=None))
 
 
 def test_total_ignores_deleted_documents(seeds, tmp_path):
     import whoosh.index
-    from indexer.build import build_index
-    from indexer.store import current_generation
+
+    from indexer.index.build import build_index
+    from indexer.index.store import current_generation
     build_index(seeds, tmp_path / "ix")
     ix = whoosh.index.open_dir(str(current_generation(tmp_path / "ix")))
     with ix.writer() as w:
@@ -134,8 +135,8 @@ def test_total_ignores_deleted_documents(seeds, tmp_path):
 
 
 def test_exact_title_ranks_first_among_titles_that_stem_the_same(tmp_path):
-    from indexer.build import build_index
-    from indexer.store import IndexHandle
+    from indexer.index.build import build_index
+    from indexer.index.store import IndexHandle
     (tmp_path / "a.txt").write_text("Rij invoegen\n\nHoe u een rij invoegt in een tabel.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Rijen invoegen\n\nHoe u rijen invoegt in een tabel.", encoding="utf-8")
     build_index(tmp_path, tmp_path / "ix")

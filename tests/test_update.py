@@ -5,13 +5,13 @@ import shutil
 import subprocess
 
 import pytest
-
-from indexer import store, update
-from indexer.build import BuildError, build_index
-from indexer.search import search
-from indexer.store import IndexHandle
-from indexer.update import update_index
 from conftest import LILYPOND_PDF, ROOT, SEEDS, SOMO, make_docx, zoek_command
+
+from indexer.index import store, update
+from indexer.index.build import BuildError, build_index
+from indexer.index.store import IndexHandle
+from indexer.index.update import update_index
+from indexer.search import search
 
 
 @pytest.fixture()
@@ -112,9 +112,11 @@ def test_cli_update_prints_the_summary(built):
 
 def test_update_keeps_the_did_you_mean_vocabulary_current(seeds, tmp_path):
     import shutil
-    from indexer import store, suggest
-    from indexer.build import build_index
-    from indexer.update import update_index
+
+    from indexer.index import store
+    from indexer.index.build import build_index
+    from indexer.index.update import update_index
+    from indexer.search import suggest
     src, ix = tmp_path / "src", tmp_path / "ix"
     shutil.copytree(seeds, src)
     build_index(src, ix)

@@ -10,11 +10,11 @@ import socket
 from html.parser import HTMLParser
 
 import pytest
+from conftest import SOMO
 
-from indexer.build import build_index
+from indexer.index.build import build_index
 from webapp import create_app
 from webapp.params import MAX_PARAM_CHARS
-from conftest import SOMO
 
 HOSTILE_DOC = (
     "Rapport <script>alert('titel')</script> & \"loon\"\n\n"

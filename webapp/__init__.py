@@ -3,8 +3,8 @@
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer import config
-from indexer.store import IndexHandle, IndexUnavailable
+from indexer import settings as config
+from indexer.index.store import IndexHandle, IndexUnavailable
 
 from . import security
 from .params import MAX_PARAM_CHARS

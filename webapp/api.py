@@ -5,14 +5,13 @@ import json
 from flask import Blueprint, Response, abort, current_app, jsonify, url_for
 from werkzeug.exceptions import BadRequest
 
-from indexer import export as exporting
-from indexer import facets
-from indexer.search import QueryError, SearchResult, search
+from indexer.search import QueryError, SearchResult, facets, search
+from indexer.search import export as exporting
 
 from . import index_handle
 from .caching import conditional
-from .results_cache import ResultCache
 from .params import filters, paging, sort_param, text_param
+from .results_cache import ResultCache
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 EXPORT_FORMATS = ("csv", "json")

@@ -7,9 +7,9 @@ schemathesis against the live server to prove it.
 
 from flask import Blueprint, jsonify, render_template
 
-from indexer.export import COLUMNS, EXPORT_LIMIT
-from indexer.facets import FACET_FIELDS, KNOWN_TYPES, MAX_FILTER_VALUES, SORTS
 from indexer.search import MAX_PER_PAGE, MAX_RESULT_DEPTH
+from indexer.search.export import COLUMNS, EXPORT_LIMIT
+from indexer.search.facets import FACET_FIELDS, KNOWN_TYPES, MAX_FILTER_VALUES, SORTS
 
 from .caching import conditional
 from .params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PARAM_CHARS

@@ -3,10 +3,10 @@
 from flask import Blueprint, abort, current_app, jsonify, render_template, url_for
 from werkzeug.exceptions import BadRequest
 
-from indexer.facets import FACET_FIELDS
-from indexer.metadata import display_date
+from indexer.index.store import IndexUnavailable
 from indexer.search import document_count, get_document
-from indexer.store import IndexUnavailable
+from indexer.search.facets import FACET_FIELDS
+from indexer.sources.metadata import display_date
 
 from . import index_handle
 from .api import run_search

@@ -4,8 +4,8 @@ import re
 
 from flask import abort, request
 
-from indexer.facets import FACET_FIELDS, MAX_FILTER_VALUES
 from indexer.search import MAX_PER_PAGE
+from indexer.search.facets import FACET_FIELDS, MAX_FILTER_VALUES
 
 # A request line is at most 8190 bytes (gunicorn's limit) and a character takes up
 # to 12 bytes percent-encoded: 600 characters always fit, whatever the script.

@@ -9,7 +9,7 @@ index vocabulary (kind "term"), or a document's title (kind "title", with
 
 from flask import Blueprint, current_app, jsonify, url_for
 
-from indexer import suggest
+from indexer.search import suggest
 
 from . import index_handle
 from .caching import conditional

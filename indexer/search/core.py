@@ -10,10 +10,11 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from . import analysis, facets, highlight, suggest
-from .matching import matching_docs
-from .documents import page_at
-from .query import QueryError, parse
+from indexer import analysis
+from indexer.search import facets, highlight, suggest
+from indexer.search.matching import matching_docs
+from indexer.search.query import QueryError, parse
+from indexer.sources.documents import page_at
 
 MAX_PER_PAGE = 100
 MAX_RESULT_DEPTH = 1000  # page * per_page: deep paging costs memory and CPU

@@ -10,8 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import facets
-from .search import matching
+from indexer.search import facets
+from indexer.search.core import matching
 
 EXPORT_LIMIT = 10_000
 COLUMNS = ("id", "title", "score", "date", "collection", "type", "source_url", "url")

@@ -18,11 +18,8 @@ import unicodedata
 from pathlib import Path
 
 import snowballstemmer
-from whoosh import fields
-from whoosh.analysis import Analyzer, Token
-from whoosh.system import pack_uint
 
-from .compounds import split_compound
+from indexer.analysis.compounds import split_compound
 
 # Bump when anything here changes how text becomes terms: an index built with
 # another version is refused until it is rebuilt.
@@ -185,65 +182,3 @@ def analyze_parts(text: str) -> list[tuple[str, int, int, int]]:
 def query_terms(text: str) -> list[str]:
     """The terms a query string stands for, in order."""
     return [term for term, _, _, _ in analyze(text)]
-
-
-class DutchAnalyzer(Analyzer):
-    """Whoosh adapter over `analyze`: stored on the schema, used by the parser.
-
-    With tokenize=False (wildcards, ranges) the text is only lowercased and
-    folded: a prefix must not be stemmed. With parts=True it indexes compound
-    parts instead of words; queries on that field use the plain terms.
-    """
-
-    def __init__(self, parts: bool = False):
-        self.parts = parts
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True,
-                 mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            token.original = token.text = fold(value)
-            token.pos, token.startchar, token.endchar = start_pos, start_char, start_char + len(value)
-            token.boost = 1.0
-            yield token
-            return
-        index_parts = self.parts and mode == "index"
-        for term, pos, start, end in (analyze_parts if index_parts else analyze)(value):
-            token.text = term
-            token.boost = 1.0
-            if keeporiginal:
-                token.original = value[start:end]
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
-            yield token
-
-    def __eq__(self, other):
-        return type(other) is type(self) and other.parts == self.parts
-
-    def __hash__(self):
-        return hash((type(self), self.parts))
-
-
-class AnalyzedText(fields.TEXT):
-    """A TEXT field that also takes text analysed beforehand by `index_postings`.
-
-    Given a dict (term -> positions, or term -> count for a field without
-    positions) it writes the postings directly: no Token objects, no second
-    analysis. Given text, it is a plain TEXT field with the Dutch analyzer.
-    """
-
-    def index(self, value, **kwargs):
-        if not isinstance(value, dict):
-            yield from super().index(value, **kwargs)
-            return
-        boost = self.format.field_boost
-        if self.format.supports("positions"):
-            encode = self.format.encode
-            for term, poslist in value.items():
-                yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
-        else:
-            for term, freq in value.items():
-                yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import formats, metadata, sourcefile
+from indexer.sources import formats, metadata, sourcefile
 
 MAX_TITLE_CHARS = 150
 DERIVED_TITLE_CHARS = 80

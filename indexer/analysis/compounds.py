@@ -11,8 +11,8 @@ dropped ("arbeid" in arbeidsomstandigheden, "convenant" in
 convenantspartijen); the caller stems each part itself.  Input is one
 lowercase word with diacritics folded; anything else gives ().
 
-Data (``indexer/data``, built from the OpenTaal word list by
-``python -m indexer.data.build_lexicon``; the runtime needs no Debian
+Data (``indexer/analysis/data``, built from the OpenTaal word list by
+``python -m indexer.analysis.data.build_lexicon``; the runtime needs no Debian
 package):
 
 * ``lexicon.txt.gz``: the words parts are made of;

@@ -1,6 +1,6 @@
 """Did-you-mean and search-as-you-type, drawn from the index's own vocabulary.
 
-A build writes `vocab.tsv` into its generation: every word as written
+A build writes the vocabulary (`indexer.index.vocabulary`) into its generation: every word as written
 (lowercased, diacritics folded) with the number of documents it is in. A
 misspelled word is corrected to a nearby vocabulary word (Levenshtein
 automaton over the sorted list), or failing that to the commonest word of a
@@ -10,38 +10,18 @@ nearby stem (aanbestding -> stem aanbestd -> aanbesteed -> aanbestedingen).
 import bisect
 import functools
 import itertools
-from collections import Counter
 from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 
-from . import analysis
+from indexer import analysis
+from indexer.index.vocabulary import read_counts
 
-VOCAB_FILE = "vocab.tsv"
 MIN_CORRECTABLE_CHARS = 4
 MAX_COMPLETION_SCAN = 5000
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
-
-
-def write_vocabulary(gen: Path, counts: Counter) -> None:
-    """Words (2+ letters) with the number of documents they are in."""
-    with open(gen / VOCAB_FILE, "w", encoding="utf-8") as f:
-        f.writelines(f"{word}\t{counts[word]}\n" for word in sorted(counts) if len(word) > 1)
-
-
-def read_counts(gen: Path) -> Counter:
-    """The vocabulary file of a generation (empty when it has none)."""
-    counts = Counter()
-    try:
-        with open(gen / VOCAB_FILE, encoding="utf-8") as f:
-            for line in f:
-                word, _, n = line.rstrip("\n").partition("\t")
-                counts[word] = int(n or 0)
-    except OSError:
-        pass  # an index without a vocabulary simply gets no suggestions
-    return counts
 
 
 class Vocabulary:

@@ -10,6 +10,8 @@ import functools
 
 from whoosh import query as wq
 
+from indexer.index.whoosh_internals import posting_ids
+
 
 def matching_docs(searcher, q: wq.Query) -> set[int]:
     """Every document a query matches, by set algebra over posting lists."""
@@ -38,14 +40,7 @@ def term_docs(searcher, fieldname: str, text: str) -> set[int]:
         reader = leaf.reader()
         if not reader.doc_frequency(fieldname, text):
             continue
-        matcher = reader.postings(fieldname, text)
-        inner = getattr(matcher, "child", matcher)  # unwrapped from the deletions filter
-        ids = []
-        while inner.is_active():
-            if inner._ids is None:
-                inner._read_ids()
-            ids.extend(inner._ids[inner._i:])
-            inner._next_block()
+        ids = posting_ids(reader.postings(fieldname, text))
         deleted = reader.deleted_docs_set
         found.update(i + offset for i in ids if i not in deleted) if deleted else \
             found.update(i + offset for i in ids)

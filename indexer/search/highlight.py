@@ -8,7 +8,7 @@ the word as written (netwerken, coördineren) whatever term it indexed as.
 from dataclasses import dataclass, field
 from html import escape
 
-from . import analysis
+from indexer import analysis
 
 SNIPPET_CHARS = 200
 LEAD_CHARS = 40          # context shown before the first match in a snippet

@@ -21,7 +21,7 @@ One word per line, sorted, gzip-compressed with a fixed mtime so a rebuild
 from the same list gives the same bytes.
 
     apt-get install wdutch
-    python -m indexer.data.build_lexicon [--source /usr/share/dict/dutch]
+    python -m indexer.analysis.data.build_lexicon [--source /usr/share/dict/dutch]
 """
 
 import argparse

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import sourcefile
+from indexer.sources import sourcefile
 
 
 class FormatError(ValueError):

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from whoosh import query
 
-from . import analysis, config
+from indexer import analysis
+from indexer import settings as config
 
 SYNONYM_BOOST = 0.8  # the word the user typed ranks a little above its synonyms
 

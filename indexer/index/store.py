@@ -1,4 +1,4 @@
-"""The index folder: schema, build record, generations and the live searcher.
+"""The index folder: build record, generations and the live searcher.
 
 Layout of an index folder:
     current          name of the live generation (replaced atomically)
@@ -16,52 +16,17 @@ import threading
 from pathlib import Path
 
 import whoosh.index
-from whoosh import fields, scoring
+from whoosh import scoring
 
-from . import analysis
+from indexer.index import whoosh_internals
+from indexer.index.schema import expected_build
 
-SCHEMA_VERSION = "4"
 BUILD_FILE = "build.json"
 CURRENT_FILE = "current"
 
 
 class IndexUnavailable(Exception):
     """The index is missing, unreadable or built by an incompatible version."""
-
-
-def make_schema() -> fields.Schema:
-    analyzer = analysis.DutchAnalyzer()
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        path=fields.STORED(),
-        title=analysis.AnalyzedText(analyzer=analyzer, stored=True),
-        body=analysis.AnalyzedText(analyzer=analyzer, stored=True),
-        # Parts of the compounds in title and body: no positions, no phrases.
-        parts=analysis.AnalyzedText(analyzer=analysis.DutchAnalyzer(parts=True), phrase=False),
-        links=fields.STORED(),
-        # The whole title as plain words: a query that is exactly the title ranks it first.
-        title_key=fields.ID(),
-        # Metadata: filters and facets (sortable columns make counting and sorting fast).
-        date=fields.ID(stored=True, sortable=True),
-        year=fields.ID(stored=True, sortable=True),
-        collection=fields.ID(stored=True, sortable=True),
-        type=fields.ID(stored=True, sortable=True),
-        source_url=fields.STORED(),
-        pages=fields.STORED(),
-        # File facts: `zoek index --update` compares them to find changed files.
-        mtime_ns=fields.STORED(),
-        size=fields.STORED(),
-        hash=fields.STORED(),
-    )
-
-
-def expected_build() -> dict:
-    """The parts of a build record that must match for the index to be usable."""
-    return {
-        "analysis_version": analysis.ANALYSIS_VERSION,
-        "schema_version": SCHEMA_VERSION,
-        "stemmer": analysis.STEMMER_ALGORITHM,
-    }
 
 
 def check_compatible(info: dict, where: Path) -> None:
@@ -101,6 +66,7 @@ def open_generation(index_dir: Path) -> tuple[whoosh.index.Index, dict, Path]:
         raise IndexUnavailable(f"no index in {index_dir}: build one with `zoek index --index {index_dir}`")
     info = read_build_info(gen)
     check_compatible(info, index_dir)
+    whoosh_internals.check_version()
     try:
         return whoosh.index.open_dir(str(gen)), info, gen
     except Exception as err:  # Whoosh raises a variety of errors on damaged folders

@@ -12,17 +12,28 @@ read but no re-indexing.
 
 import shutil
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import whoosh.index
 
-from collections import Counter
-
-from . import documents, store, suggest
-from .build import (DEFAULT_MAX_FILE_BYTES, BuildError, BuildSummary, build_index, build_lock,
-                    find_sources, go_live, new_stamp, remove_leftovers)
-from .segments import add_document, document_words, read_one
+from indexer.index import store
+from indexer.index.build import (
+    DEFAULT_MAX_FILE_BYTES,
+    BuildError,
+    BuildSummary,
+    build_index,
+    build_lock,
+    find_sources,
+    go_live,
+    new_stamp,
+    remove_leftovers,
+)
+from indexer.index.schema import add_document, document_words
+from indexer.index.segments import read_one
+from indexer.index.vocabulary import read_counts, write_vocabulary
+from indexer.sources import documents
 
 
 @dataclass
@@ -122,7 +133,7 @@ def write_changes(tmp: Path, ids, source: Path, summary: UpdateSummary,
     """Apply the changes to the index copy in `tmp`; False when there were none."""
     ix = whoosh.index.open_dir(str(tmp))
     known = indexed_files(ix)
-    summary.vocabulary = suggest.read_counts(tmp)
+    summary.vocabulary = read_counts(tmp)
     writer = ix.writer(limitmb=128)
     try:
         with ix.searcher() as searcher:
@@ -135,7 +146,7 @@ def write_changes(tmp: Path, ids, source: Path, summary: UpdateSummary,
         summary.total = summary.unchanged
         return False
     writer.commit()
-    suggest.write_vocabulary(tmp, +summary.vocabulary)  # + drops words no document has any more
+    write_vocabulary(tmp, +summary.vocabulary)  # + drops words no document has any more
     summary.total = ix.doc_count()
     if summary.total == 0:
         raise BuildError(f"none of the {len(ids)} files under {source} could be indexed")

@@ -10,9 +10,9 @@ import re
 
 from whoosh import query, sorting
 
-from .formats import TYPES
-from .matching import value_docs
-from .query import QueryError
+from indexer.search.matching import value_docs
+from indexer.search.query import QueryError
+from indexer.sources.formats import TYPES
 
 FACET_FIELDS = ("collection", "year", "type")
 SORTS = ("relevance", "date")

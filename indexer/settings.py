@@ -25,7 +25,7 @@ SETTINGS = {
     "procs": Setting("ZOEK_PROCS", "0", "indexing worker processes (0: one per core)"),
     "max_file_mb": Setting("ZOEK_MAX_FILE_MB", "50", "larger source files are skipped"),
     "synonyms": Setting("ZOEK_SYNONYMS", "",
-                        "synonym file used at query time (empty: the shipped indexer/data/synonyms.txt)"),
+                        "synonym file used at query time (empty: the shipped indexer/analysis/data/synonyms.txt)"),
     "result_cache": Setting("ZOEK_RESULT_CACHE", "1000",
                             "recent search results kept per server worker (0: none)"),
     "cors_origins": Setting("ZOEK_CORS_ORIGINS", "*",

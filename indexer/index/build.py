@@ -18,7 +18,10 @@ from pathlib import Path
 
 import whoosh.index
 
-from . import analysis, documents, formats, segments, store, suggest
+from indexer import analysis
+from indexer.index import schema, segments, store
+from indexer.index.vocabulary import write_vocabulary
+from indexer.sources import documents, formats
 
 DEFAULT_MAX_FILE_BYTES = 50_000_000
 KEEP_OLD_GENERATIONS = 2
@@ -94,7 +97,7 @@ def new_stamp() -> str:
 def write_build_info(gen: Path, summary: BuildSummary, source: Path,
                      document_count: int | None = None) -> dict:
     info = {
-        **store.expected_build(),
+        **schema.expected_build(),
         "stemmer_library": analysis.stemmer_library(),
         "document_count": summary.indexed if document_count is None else document_count,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -131,7 +134,7 @@ def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FIL
         tmp = index_dir / f".tmp-{stamp}"
         tmp.mkdir()
         summary = BuildSummary(generation=f"gen-{stamp}")
-        ix = whoosh.index.create_in(str(tmp), store.make_schema())
+        ix = whoosh.index.create_in(str(tmp), schema.make_schema())
         try:
             results = segments.write_segments(ix, source, paths, max_file_bytes, procs, progress)
         except BaseException:
@@ -142,7 +145,7 @@ def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FIL
         if summary.indexed == 0:
             shutil.rmtree(tmp, ignore_errors=True)
             raise BuildError(f"none of the {len(paths)} files under {source} could be indexed")
-        suggest.write_vocabulary(tmp, summary.vocabulary)
+        write_vocabulary(tmp, summary.vocabulary)
         go_live(index_dir, tmp, summary, source, started)
     return summary
 

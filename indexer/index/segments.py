@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import whoosh.index
-from whoosh.writing import SegmentWriter
 
-from . import analysis, documents
+from indexer.index.schema import add_document
+from indexer.index.whoosh_internals import SegmentOnlyWriter, commit_segments
+from indexer.sources import documents
 
 WRITER_LIMIT_MB = 256
 MIN_FILES_PER_WORKER = 400  # below this a worker costs more to start than it saves
@@ -36,37 +37,6 @@ class ChunkResult:
     vocabulary: Counter = field(default_factory=Counter)
 
 
-def doc_fields(doc: documents.Document) -> dict:
-    """The stored and metadata fields of a document. Empty optional values are
-    left out (readers default them), which keeps them out of every stored record."""
-    fields = dict(id=doc.id, path=doc.path, date=doc.date, year=doc.year, type=doc.type,
-                  mtime_ns=doc.mtime_ns, size=doc.size, hash=doc.hash)
-    optional = dict(links=doc.links, source_url=doc.source_url, pages=doc.pages,
-                    collection=doc.collection)
-    fields.update({name: value for name, value in optional.items() if value})
-    return fields
-
-
-def document_words(doc: documents.Document) -> set[str]:
-    """The folded words of a document, as the vocabulary counts them."""
-    words: set[str] = set()
-    for text in (doc.title, doc.body):
-        analysis.index_postings(text, {}, words)
-    return words
-
-
-def add_document(writer, doc: documents.Document, vocabulary: Counter) -> None:
-    """One document, analysed once for all its text fields; its words go to `vocabulary`."""
-    parts: dict[str, int] = {}
-    words: set[str] = set()
-    title = analysis.index_postings(doc.title, parts, words)
-    body = analysis.index_postings(doc.body, parts, words)
-    vocabulary.update(words)
-    writer.add_document(**doc_fields(doc), title=title, _stored_title=doc.title,
-                        title_key=analysis.title_key(doc.title),
-                        body=body, _stored_body=doc.body, parts=parts)
-
-
 def read_one(path: Path, doc_id: str, source: Path, tally, max_bytes: int):
     """The Document of a file, or None when it is skipped; `tally` (a ChunkResult or a
     build summary) gets the warning, the skip or the bytes read."""
@@ -80,42 +50,11 @@ def read_one(path: Path, doc_id: str, source: Path, tally, max_bytes: int):
     return doc
 
 
-class CachedLengths:
-    """Field lengths for the posting writer, read once per field into a list.
-
-    Whoosh looks a document's field length up again for every posting it
-    writes (for block statistics); from the column file that costs a tenth
-    of the whole build.
-    """
-
-    def __init__(self, reader, doc_count: int):
-        self.reader, self.doc_count, self.columns = reader, doc_count, {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        column = self.columns.get(fieldname)
-        if column is None:
-            length = self.reader.doc_field_length
-            column = self.columns[fieldname] = [length(d, fieldname, default)
-                                                for d in range(self.doc_count)]
-        return column[docnum]
-
-
-class ZoekSegmentWriter(SegmentWriter):
-    def _flush_segment(self):
-        self.perdocwriter.close()
-        reader = self.per_document_reader() if self.codec.length_stats else None
-        lengths = CachedLengths(reader, self.docnum) if reader else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        if reader:
-            reader.close()
-
-
 def index_chunk(index_dir: str, source: str, files: list[tuple[str, str]], max_bytes: int,
                 tick=None) -> ChunkResult:
     """Index (path, id) files into a new segment of the index at index_dir."""
     result = ChunkResult()
-    writer = ZoekSegmentWriter(whoosh.index.open_dir(index_dir), _lk=False, limitmb=WRITER_LIMIT_MB)
+    writer = SegmentOnlyWriter(whoosh.index.open_dir(index_dir), _lk=False, limitmb=WRITER_LIMIT_MB)
     source_path = Path(source)
     try:
         for path, doc_id in files:
@@ -125,12 +64,9 @@ def index_chunk(index_dir: str, source: str, files: list[tuple[str, str]], max_b
                 result.indexed += 1
             if tick:
                 tick()
-        if result.indexed:
-            result.segment = writer._finalize_segment()
-        else:
-            writer._close_segment()
+        result.segment = writer.finish_segment()
     except BaseException:
-        writer._close_segment()
+        writer.abandon()
         raise
     # The temporary folder for sorting runs (MAIN.tmp) is shared by all workers:
     # the parent's commit removes it once every worker is done.
@@ -222,13 +158,3 @@ def local_ticker(progress, total):
             state["shown"] = now
             progress(state["done"], total)
     return tick
-
-
-def commit_segments(ix, segments: list) -> None:
-    """One table of contents listing every worker's segment."""
-    writer = ix.writer()
-    try:
-        writer._close_segment()
-        writer._commit_toc(segments)
-    finally:
-        writer._finish()

@@ -13,8 +13,9 @@ from whoosh import fields, query
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, PlusMinusPlugin
 from whoosh.qparser.plugins import BoostPlugin, RangePlugin
 
-from . import synonyms
-from .highlight import Wanted
+from indexer.index.whoosh_internals import pattern_terms, preload
+from indexer.search import synonyms
+from indexer.search.highlight import Wanted
 
 SEARCH_FIELDS = ("title", "body", "parts")
 # A word in the title counts most; a word found only as part of a compound
@@ -78,7 +79,7 @@ def completions(q: query.PatternQuery, reader, budget: ExpansionBudget, notices:
 
     The first always fits: one term costs no more than searching a plain word.
     """
-    texts = itertools.islice(q._btexts(reader), MAX_EXPANSION_SCAN)
+    texts = itertools.islice(pattern_terms(q, reader), MAX_EXPANSION_SCAN)
     freq = sorted(((reader.doc_frequency(q.fieldname, t), t) for t in texts), reverse=True)
     kept = []
     for df, text in freq[:MAX_EXPANSIONS]:
@@ -128,7 +129,7 @@ def preload_unions(q: query.Query) -> query.Query:
     0.6 s for `ver*` (64 completions) over 27,000 documents.
     """
     if type(q) is query.Or and len(q.subqueries) > MAX_TREE_UNION:
-        q.matcher_type = query.Or.ARRAY_MATCHER
+        preload(q)
     if not q.is_leaf():
         for child in q.children():
             preload_unions(child)

@@ -1,0 +1,31 @@
+"""The Dutch analysis: text to index terms, the same for indexing, queries and
+highlighting. No Whoosh here; the index layer wraps it for the schema."""
+
+from indexer.analysis.pipeline import (
+                                       ANALYSIS_VERSION,
+                                       DATA_DIR,
+                                       STEM_OVERRIDES,
+                                       STEMMER_ALGORITHM,
+                                       STOPWORDS,
+                                       WORD_RE,
+                                       analyze,
+                                       analyze_parts,
+                                       fold,
+                                       folded_term,
+                                       index_postings,
+                                       normalise,
+                                       part_terms,
+                                       query_terms,
+                                       read_word_list,
+                                       stem,
+                                       stemmer_library,
+                                       term_for,
+                                       title_key,
+                                       word_info,
+                                       words,
+)
+
+__all__ = ["ANALYSIS_VERSION", "DATA_DIR", "STEM_OVERRIDES", "STEMMER_ALGORITHM", "STOPWORDS", "WORD_RE",
+           "analyze", "analyze_parts", "fold", "folded_term", "index_postings", "normalise",
+           "part_terms", "query_terms", "read_word_list", "stem", "stemmer_library", "term_for",
+           "title_key", "word_info", "words"]

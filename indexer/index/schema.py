@@ -1,0 +1,133 @@
+"""The index schema, defined once: fields, the document-to-fields mapping and
+the versions an index records.
+
+An index built with another ANALYSIS_VERSION or SCHEMA_VERSION is refused
+until it is rebuilt (see `store.check_compatible`).
+"""
+
+from collections import Counter
+
+from whoosh import fields
+from whoosh.analysis import Analyzer, Token
+
+from indexer import analysis
+from indexer.analysis import (
+    ANALYSIS_VERSION,
+    STEMMER_ALGORITHM,
+    analyze,
+    analyze_parts,
+    fold,
+)
+from indexer.index.whoosh_internals import AnalyzedText
+from indexer.sources import documents
+
+# Bump when the fields change (or where their classes live: the schema is pickled).
+SCHEMA_VERSION = "5"
+
+
+class DutchAnalyzer(Analyzer):
+    """Whoosh adapter over `analyze`: stored on the schema, used by the parser.
+
+    With tokenize=False (wildcards, ranges) the text is only lowercased and
+    folded: a prefix must not be stemmed. With parts=True it indexes compound
+    parts instead of words; queries on that field use the plain terms.
+    """
+
+    def __init__(self, parts: bool = False):
+        self.parts = parts
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = fold(value)
+            token.pos, token.startchar, token.endchar = start_pos, start_char, start_char + len(value)
+            token.boost = 1.0
+            yield token
+            return
+        index_parts = self.parts and mode == "index"
+        for term, pos, start, end in (analyze_parts if index_parts else analyze)(value):
+            token.text = term
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.parts == self.parts
+
+    def __hash__(self):
+        return hash((type(self), self.parts))
+
+
+
+
+def make_schema() -> fields.Schema:
+    analyzer = DutchAnalyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        path=fields.STORED(),
+        title=AnalyzedText(analyzer=analyzer, stored=True),
+        body=AnalyzedText(analyzer=analyzer, stored=True),
+        # Parts of the compounds in title and body: no positions, no phrases.
+        parts=AnalyzedText(analyzer=DutchAnalyzer(parts=True), phrase=False),
+        links=fields.STORED(),
+        # The whole title as plain words: a query that is exactly the title ranks it first.
+        title_key=fields.ID(),
+        # Metadata: filters and facets (sortable columns make counting and sorting fast).
+        date=fields.ID(stored=True, sortable=True),
+        year=fields.ID(stored=True, sortable=True),
+        collection=fields.ID(stored=True, sortable=True),
+        type=fields.ID(stored=True, sortable=True),
+        source_url=fields.STORED(),
+        pages=fields.STORED(),
+        # File facts: `zoek index --update` compares them to find changed files.
+        mtime_ns=fields.STORED(),
+        size=fields.STORED(),
+        hash=fields.STORED(),
+    )
+
+
+def expected_build() -> dict:
+    """The parts of a build record that must match for the index to be usable."""
+    return {
+        "analysis_version": ANALYSIS_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "stemmer": STEMMER_ALGORITHM,
+    }
+
+
+def doc_fields(doc: documents.Document) -> dict:
+    """The stored and metadata fields of a document. Empty optional values are
+    left out (readers default them), which keeps them out of every stored record."""
+    fields = dict(id=doc.id, path=doc.path, date=doc.date, year=doc.year, type=doc.type,
+                  mtime_ns=doc.mtime_ns, size=doc.size, hash=doc.hash)
+    optional = dict(links=doc.links, source_url=doc.source_url, pages=doc.pages,
+                    collection=doc.collection)
+    fields.update({name: value for name, value in optional.items() if value})
+    return fields
+
+
+def document_words(doc: documents.Document) -> set[str]:
+    """The folded words of a document, as the vocabulary counts them."""
+    words: set[str] = set()
+    for text in (doc.title, doc.body):
+        analysis.index_postings(text, {}, words)
+    return words
+
+
+def add_document(writer, doc: documents.Document, vocabulary: Counter) -> None:
+    """One document, analysed once for all its text fields; its words go to `vocabulary`."""
+    parts: dict[str, int] = {}
+    words: set[str] = set()
+    title = analysis.index_postings(doc.title, parts, words)
+    body = analysis.index_postings(doc.body, parts, words)
+    vocabulary.update(words)
+    writer.add_document(**doc_fields(doc), title=title, _stored_title=doc.title,
+                        title_key=analysis.title_key(doc.title),
+                        body=body, _stored_body=doc.body, parts=parts)

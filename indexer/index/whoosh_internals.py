@@ -1,0 +1,127 @@
+"""Every use of Whoosh beyond its public API, in one place.
+
+zoek reaches into Whoosh for speed: writing pre-analysed postings, a segment
+writer that reads field lengths once, parallel segments committed under one
+table of contents, posting lists read a block at a time, a prefix's terms
+listed without building a query, and preloaded unions. These depend on
+Whoosh-Reloaded's private attributes, so they are checked against the one
+version they were written for when an index is opened or built.
+"""
+
+import whoosh
+from whoosh import fields, query
+from whoosh.system import pack_uint
+from whoosh.writing import SegmentWriter
+
+WHOOSH_VERSION = (2, 7, 5)  # Whoosh-Reloaded==2.7.5, pinned in pyproject.toml
+
+
+class WhooshVersionError(RuntimeError):
+    """The installed Whoosh is not the one this module was written for."""
+
+
+def check_version() -> None:
+    if tuple(whoosh.__version__[:3]) != WHOOSH_VERSION:
+        have = ".".join(map(str, whoosh.__version__))
+        want = ".".join(map(str, WHOOSH_VERSION))
+        raise WhooshVersionError(
+            f"zoek needs Whoosh-Reloaded {want}, but {have} is installed: "
+            f"run `pip install Whoosh-Reloaded=={want}`")
+
+
+class AnalyzedText(fields.TEXT):
+    """A TEXT field that also takes text analysed beforehand by `index_postings`.
+
+    Given a dict (term -> positions, or term -> count for a field without
+    positions) it writes the postings directly: no Token objects, no second
+    analysis. Given text, it is a plain TEXT field with the Dutch analyzer.
+    """
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, dict):
+            yield from super().index(value, **kwargs)
+            return
+        boost = self.format.field_boost
+        if self.format.supports("positions"):
+            encode = self.format.encode
+            for term, poslist in value.items():
+                yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
+        else:
+            for term, freq in value.items():
+                yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+
+
+class CachedLengths:
+    """Field lengths for the posting writer, read once per field into a list.
+
+    Whoosh looks a document's field length up again for every posting it
+    writes (for block statistics); from the column file that costs a tenth
+    of the whole build.
+    """
+
+    def __init__(self, reader, doc_count: int):
+        self.reader, self.doc_count, self.columns = reader, doc_count, {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        column = self.columns.get(fieldname)
+        if column is None:
+            length = self.reader.doc_field_length
+            column = self.columns[fieldname] = [length(d, fieldname, default)
+                                                for d in range(self.doc_count)]
+        return column[docnum]
+
+
+class SegmentOnlyWriter(SegmentWriter):
+    """A writer that makes one segment and hands it back instead of committing
+    it, so several processes can each write one and the parent lists them all."""
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        reader = self.per_document_reader() if self.codec.length_stats else None
+        lengths = CachedLengths(reader, self.docnum) if reader else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if reader:
+            reader.close()
+
+    def finish_segment(self):
+        """The written segment (None when no document was added); the writer is closed."""
+        if not self.docnum:
+            self._close_segment()
+            return None
+        return self._finalize_segment()
+
+    def abandon(self) -> None:
+        self._close_segment()
+
+
+def commit_segments(ix, segments: list) -> None:
+    """One table of contents listing every worker's segment."""
+    writer = ix.writer()
+    try:
+        writer._close_segment()
+        writer._commit_toc(segments)
+    finally:
+        writer._finish()
+
+
+def posting_ids(matcher) -> list[int]:
+    """The docnums of a leaf posting matcher, read a block at a time (not one by one)."""
+    inner = getattr(matcher, "child", matcher)  # unwrapped from the deletions filter
+    ids = []
+    while inner.is_active():
+        if inner._ids is None:
+            inner._read_ids()
+        ids.extend(inner._ids[inner._i:])
+        inner._next_block()
+    return ids
+
+
+def pattern_terms(q: query.PatternQuery, reader):
+    """The index terms (bytes) a prefix or wildcard query stands for, in order."""
+    return q._btexts(reader)
+
+
+def preload(q: query.Or) -> None:
+    """Score this OR by preloading its postings into an array, not as a tree of unions."""
+    q.matcher_type = query.Or.ARRAY_MATCHER

@@ -1,0 +1,1 @@
+"""Files to documents: finding source files, reading each format, metadata."""
