@@ -3,7 +3,8 @@
 Indexing, query parsing and highlighting all call the same functions, so a
 word is always turned into the same term: split into words, lowercase, fold
 diacritics (coördineren -> coordineren, potentiéle -> potentiele), drop
-stopwords, Snowball `dutch` stemming with the overrides in `data/`.
+stopwords, the dictionary lemma of a known form (`lemma.py`: woorden -> woord,
+kaartje -> kaart), then Snowball `dutch` stemming with the overrides in `data/`.
 
 Compounds are also indexed by their parts (kinderarbeid -> kinder, arbeid), in
 a field of their own so that a whole-word match outranks a part match.
@@ -19,11 +20,12 @@ from pathlib import Path
 
 import snowballstemmer
 
+from indexer.analysis import lemma
 from indexer.analysis.compounds import split_compound
 
 # Bump when anything here changes how text becomes terms: an index built with
 # another version is refused until it is rebuilt.
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 STEMMER_ALGORITHM = "dutch"
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -103,6 +105,11 @@ DOUBLED_VOWEL_RE = re.compile(r"(?<=[^aeiou])(aa|ee|oo|uu)(?=[^aeiou]+$)")
 
 
 def stem(word: str) -> str:
+    """The term of a folded word: its override, else the stem of its lemma."""
+    return snowball_stem(word if word in STEM_OVERRIDES else lemma.lemma(word))
+
+
+def snowball_stem(word: str) -> str:
     """Snowball dutch stem of a folded word (or its override), vowels undoubled."""
     override = STEM_OVERRIDES.get(word)
     stemmed = override if override is not None else _stemmer.stemWord(word)
