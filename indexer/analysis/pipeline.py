@@ -141,10 +141,12 @@ def word_info(word: str) -> tuple[str | None, tuple[str, ...], str]:
     return whole, tuple(parts), folded
 
 
-def index_postings(text: str, parts: dict, vocabulary: set) -> dict[str, list[int]]:
+def index_postings(text: str, parts: dict, vocabulary: set,
+                   exact: dict | None = None) -> dict[str, list[int]]:
     """term -> positions of a text, in one pass; also counts compound parts into
-    `parts` and adds the folded words to `vocabulary`. The indexer's fast path:
-    the same terms as `analyze`, without a Token per word."""
+    `parts` (and the folded, unstemmed words into `exact`) and adds the folded
+    words to `vocabulary`. The indexer's fast path: the same terms as `analyze`,
+    without a Token per word."""
     positions: dict[str, list[int]] = {}
     info = word_info
     for pos, word in enumerate(WORD_RE.findall(text)):
@@ -152,6 +154,8 @@ def index_postings(text: str, parts: dict, vocabulary: set) -> dict[str, list[in
         vocabulary.add(folded)
         if term is None:
             continue
+        if exact is not None:
+            exact[folded] = exact.get(folded, 0) + 1
         if term in positions:
             positions[term].append(pos)
         else:
@@ -174,6 +178,17 @@ def analyze(text: str) -> list[tuple[str, int, int, int]]:
         term = term_for(word)
         if term is not None:
             out.append((term, pos, start, end))
+    return out
+
+
+def analyze_exact(text: str) -> list[tuple[str, int, int, int]]:
+    """(folded unstemmed word, position, start, end) of every indexed word: the
+    exact form, so a page with the very form typed ranks first."""
+    out = []
+    for pos, (word, start, end) in enumerate(words(text)):
+        term, _, folded = word_info(word)
+        if term is not None:
+            out.append((folded, pos, start, end))
     return out
 
 

@@ -15,6 +15,7 @@ from indexer.analysis import (
     ANALYSIS_VERSION,
     STEMMER_ALGORITHM,
     analyze,
+    analyze_exact,
     analyze_parts,
     fold,
 )
@@ -22,7 +23,7 @@ from indexer.index.whoosh_internals import AnalyzedText
 from indexer.sources import documents
 
 # Bump when the fields change (or where their classes live: the schema is pickled).
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 class DutchAnalyzer(Analyzer):
@@ -30,11 +31,12 @@ class DutchAnalyzer(Analyzer):
 
     With tokenize=False (wildcards, ranges) the text is only lowercased and
     folded: a prefix must not be stemmed. With parts=True it indexes compound
-    parts instead of words; queries on that field use the plain terms.
+    parts instead of words; queries on that field use the plain terms. With
+    exact=True the terms are the folded words, unstemmed.
     """
 
-    def __init__(self, parts: bool = False):
-        self.parts = parts
+    def __init__(self, parts: bool = False, exact: bool = False):
+        self.parts, self.exact = parts, exact
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
@@ -47,7 +49,8 @@ class DutchAnalyzer(Analyzer):
             yield token
             return
         index_parts = self.parts and mode == "index"
-        for term, pos, start, end in (analyze_parts if index_parts else analyze)(value):
+        analyzer = analyze_exact if self.exact else analyze_parts if index_parts else analyze
+        for term, pos, start, end in analyzer(value):
             token.text = term
             token.boost = 1.0
             if keeporiginal:
@@ -59,10 +62,11 @@ class DutchAnalyzer(Analyzer):
             yield token
 
     def __eq__(self, other):
-        return type(other) is type(self) and other.parts == self.parts
+        return (type(other) is type(self) and other.parts == self.parts
+                and getattr(other, "exact", False) == getattr(self, "exact", False))
 
     def __hash__(self):
-        return hash((type(self), self.parts))
+        return hash((type(self), self.parts, getattr(self, "exact", False)))
 
 
 
@@ -76,6 +80,8 @@ def make_schema() -> fields.Schema:
         body=AnalyzedText(analyzer=analyzer, stored=True),
         # Parts of the compounds in title and body: no positions, no phrases.
         parts=AnalyzedText(analyzer=DutchAnalyzer(parts=True), phrase=False),
+        # The words of title and body folded but not stemmed: the very form typed ranks first.
+        exact=AnalyzedText(analyzer=DutchAnalyzer(exact=True), phrase=False),
         links=fields.STORED(),
         # The whole title as plain words: a query that is exactly the title ranks it first.
         title_key=fields.ID(),
@@ -124,10 +130,11 @@ def document_words(doc: documents.Document) -> set[str]:
 def add_document(writer, doc: documents.Document, vocabulary: Counter) -> None:
     """One document, analysed once for all its text fields; its words go to `vocabulary`."""
     parts: dict[str, int] = {}
+    exact: dict[str, int] = {}
     words: set[str] = set()
-    title = analysis.index_postings(doc.title, parts, words)
-    body = analysis.index_postings(doc.body, parts, words)
+    title = analysis.index_postings(doc.title, parts, words, exact)
+    body = analysis.index_postings(doc.body, parts, words, exact)
     vocabulary.update(words)
     writer.add_document(**doc_fields(doc), title=title, _stored_title=doc.title,
                         title_key=analysis.title_key(doc.title),
-                        body=body, _stored_body=doc.body, parts=parts)
+                        body=body, _stored_body=doc.body, parts=parts, exact=exact)

@@ -13,15 +13,25 @@ from whoosh import fields, query
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, PlusMinusPlugin
 from whoosh.qparser.plugins import BoostPlugin, RangePlugin
 
+from indexer import analysis
+from indexer.analysis.compounds import split_compound
+from indexer.analysis.pipeline import MIN_COMPOUND_CHARS
 from indexer.index.whoosh_internals import pattern_terms, preload
 from indexer.search import synonyms
 from indexer.search.highlight import Wanted
 
-SEARCH_FIELDS = ("title", "body", "parts")
-# A word in the title counts most; a word found only as part of a compound
-# (arbeid in kinderarbeid) least, so whole-word matches rank first.
-FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "parts": 0.35}
-UNPOSITIONED_FIELDS = ("parts",)
+# The fields a word is looked up in, and their weights: a word in the title
+# counts most; a word found only as part of a compound (arbeid in
+# kinderarbeid) least, so whole-word matches rank first. `exact` (the folded,
+# unstemmed form) lifts a page with the very form typed above one with only
+# another inflection; kept light so it mostly breaks ties between pages of
+# equal stem scores (the trade-off: `python -m benchmarks.relevance --exact-weights`).
+FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "parts": 0.35, "exact": 0.3}
+SEARCH_FIELDS = tuple(FIELD_BOOSTS)
+UNPOSITIONED_FIELDS = ("parts", "exact")
+EXACT_FIELD = "exact"   # its terms are words, not stems: no prefixes, no highlighting
+# The fields whose terms show whether the index knows a word.
+WORD_FIELDS = ("title", "body", "parts")
 MAX_QUERY_CHARS = 1000
 MIN_PREFIX_CHARS = 2
 MAX_EXPANSIONS = 64          # terms a prefix may stand for
@@ -48,8 +58,9 @@ class ParsedQuery:
 
 def make_parser(schema, match_all: bool) -> MultifieldParser:
     # Only the searchable fields: `id:`, `path:` or `titel:` are read as words.
-    searchable = fields.Schema(**{name: schema[name] for name in SEARCH_FIELDS})
-    parser = MultifieldParser(list(SEARCH_FIELDS), searchable, fieldboosts=FIELD_BOOSTS,
+    names = [name for name in FIELD_BOOSTS if name in schema]
+    searchable = fields.Schema(**{name: schema[name] for name in names})
+    parser = MultifieldParser(names, searchable, fieldboosts=FIELD_BOOSTS,
                               group=AndGroup if match_all else OrGroup)
     parser.remove_plugin_class(RangePlugin)  # ranges over words only cost CPU
     parser.remove_plugin_class(BoostPlugin)  # word^0 divides by zero, word^1e400 is inf
@@ -98,6 +109,8 @@ def expand_patterns(q: query.Query, reader, notices: list,
     if isinstance(q, query.Every):
         notices.append("een losse * zou alles vinden en is genegeerd")
         return query.NullQuery
+    if isinstance(q, query.PatternQuery) and q.fieldname == EXACT_FIELD:
+        return query.NullQuery  # a prefix already matches every form of a word
     if isinstance(q, query.PatternQuery):
         stem = q.text.split("*")[0].split("?")[0]
         if len(stem) < MIN_PREFIX_CHARS:
@@ -150,12 +163,34 @@ def positive_terms(q: query.Query):
     if isinstance(q, query.AndNot):
         yield from positive_terms(q.a)
     elif isinstance(q, query.Term):
-        yield q.text
+        if q.fieldname != EXACT_FIELD:
+            yield q.text
     elif isinstance(q, query.Phrase):
         yield tuple(q.words)
     else:
         for child in q.children():
             yield from positive_terms(child)
+
+
+# A plain word of a compound's length, not a field name, prefix or part of one.
+COMPOUND_WORD_RE = re.compile(r"(?<![\w:*?'’+-])[^\W\d_]{%d,}(?![\w:*?'’])" % MIN_COMPOUND_CHARS)
+
+
+def split_unknown_compounds(text: str, reader, notices: list) -> str:
+    """The text with every word the index lacks that is a compound written as
+    its parts (incidentbeheer -> incident beheer), with a notice for each."""
+    def known(word: str) -> bool:
+        term = analysis.term_for(word)
+        return term is None or any(reader.doc_frequency(f, term) for f in WORD_FIELDS)
+
+    def replace(match: re.Match) -> str:
+        word = match.group()
+        parts = () if known(word) else split_compound(analysis.normalise(word))
+        if not parts:
+            return word
+        notices.append(f"gezocht als: {' '.join(parts)}")
+        return " ".join(parts)
+    return COMPOUND_WORD_RE.sub(replace, text)
 
 
 def parse(text: str, schema, reader, match_all: bool = True) -> ParsedQuery:
@@ -167,6 +202,7 @@ def parse(text: str, schema, reader, match_all: bool = True) -> ParsedQuery:
         notices.append(f"de zoekvraag is ingekort tot de eerste {MAX_QUERY_CHARS} tekens")
     if not text:
         raise QueryError("lege zoekvraag: typ een of meer woorden")
+    text = split_unknown_compounds(text, reader, notices)
     parser = make_parser(schema, match_all)
     try:
         q = parser.parse(text)

@@ -70,8 +70,13 @@ def needed_entries(lemmas: dict) -> dict:
     for form, base in sorted(regular.items()):
         if form.startswith("ge") and lemma.participle_stem(form):
             continue  # the participle rule gives the verb; the table at times a noun (gewenst -> wens)
-        without = lemma.rule_lemma(form) or lemma.head_lemma(form, regular) or form
-        if snowball_stem(base) != snowball_stem(without):
+        if snowball_stem(base) != snowball_stem(lemma.rule_lemma(form) or form):
+            out[form] = base
+    # Known words whose head the table would read wrongly (at run time, from
+    # this table) keep their own entry.
+    for form, base in sorted(regular.items()):
+        head = form not in out and lemma.head_lemma(form, out)
+        if head and snowball_stem(head) != snowball_stem(base):
             out[form] = base
     return out
 
