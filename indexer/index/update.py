@@ -125,7 +125,7 @@ def live_index_problem(index_dir: Path) -> str:
     try:
         store.open_generation(index_dir)
     except store.IndexUnavailable as err:
-        return str(err).split(":")[0]
+        return err.summary()
     return ""
 
 
