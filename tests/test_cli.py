@@ -86,3 +86,16 @@ def test_cli_json_is_the_apis_json(seed_index, client):
     for data in (cli, api):
         data.pop("took_ms")
     assert cli == api
+
+
+def test_serve_results_cache_flag_reaches_the_settings(monkeypatch):
+    import pytest
+
+    from indexer import cli
+    from indexer.settings import SettingError
+    monkeypatch.setenv("ZOEK_RESULT_CACHE", "50")
+    settings_of = lambda *argv: cli.settings_of(cli.make_parser().parse_args(["serve", *argv]))  # noqa: E731
+    assert settings_of().result_cache == 50  # the environment, when the flag is left out
+    assert settings_of("--results-cache", "0").result_cache == 0  # 0: no cache
+    with pytest.raises(SettingError, match="must be between 0"):
+        settings_of("--results-cache", "-1")
