@@ -39,8 +39,13 @@ class SearchService:
 
     def live(self) -> tuple[object, Generation]:
         """This thread's searcher and the live generation's state, renewed after a swap."""
-        searcher = self.handle.searcher()
-        path = self.handle.generation
+        handle = self.handle
+        while True:  # a swap by another thread in between: ask again, so the two match
+            before = handle.generation
+            searcher = handle.searcher()
+            path = handle.generation
+            if path == before:
+                break
         live = self._live
         if live is None or live.path != path:
             with self._lock:
