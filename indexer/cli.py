@@ -12,7 +12,6 @@ import json
 import os
 import sys
 from importlib import metadata
-from pathlib import Path
 
 from indexer.index.build import BuildError, build_index
 from indexer.index.store import IndexHandle, IndexUnavailable, exists
@@ -123,8 +122,10 @@ def add_search_filters(parser) -> None:
     """The API's filters and sort; repeat a filter for alternatives, as in the API."""
     parser.add_argument("--collection", action="append", metavar="NAME",
                         help="only this collection (repeat for more)")
-    parser.add_argument("--year", action="append", type=four_digit_year, help="only this year (repeat for more)")
-    parser.add_argument("--type", action="append", choices=KNOWN_TYPES, help="only this file type (repeat for more)")
+    parser.add_argument("--year", action="append", type=four_digit_year,
+                        help="only this year (repeat for more)")
+    parser.add_argument("--type", action="append", choices=KNOWN_TYPES,
+                        help="only this file type (repeat for more)")
     parser.add_argument("--sort", choices=SORTS, default="relevance",
                         help="relevance (best first, the default) or date (newest first)")
 

@@ -57,7 +57,8 @@ def test_version():
 
 
 def test_search_into_a_closed_pipe_ends_quietly(seed_index):
-    """`zoek search ... | head`: the reader leaves early (here before a line is written); no traceback, no error."""
+    """`zoek search ... | head`: the reader leaves early (here before a line is written);
+    no traceback, no error."""
     done = subprocess.run(" ".join(zoek_command()) + f" search netwerk --index {seed_index} --per-page 100 "
                           "| true", shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120,
                           executable="/bin/bash")

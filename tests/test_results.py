@@ -13,7 +13,7 @@ from indexer.index.build import build_index
 from indexer.search import QueryError, search
 from indexer.search.export import to_csv
 from indexer.search.results import (EXPORT_COLUMNS, Export, Hit, SearchResult, check_json, document_url,
-                                    json_schemas, wire_type)
+                                    Suggestions, json_schemas, wire_type)
 from indexer.search.service import SearchService
 from indexer.settings import Settings
 
@@ -35,6 +35,11 @@ def test_export_json_and_csv_follow_the_model(client):
     assert tuple(csv_header.split(",")) == EXPORT_COLUMNS
     assert tuple(json_schemas(Export)["ExportRow"]["properties"]) == EXPORT_COLUMNS
     assert to_csv([]).lstrip("\ufeff").strip() == ",".join(EXPORT_COLUMNS)
+
+
+def test_suggestions_follow_the_model(client):
+    for q in ["netw", "samen", ""]:
+        check_json(client.get("/api/suggest", query_string={"q": q}).get_json(), Suggestions)
 
 
 def test_a_new_hit_field_is_one_line():

@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify, render_template
 
 from indexer.search.facets import KNOWN_TYPES, MAX_FILTER_VALUES, SORTS
 from indexer.search.results import (EXPORT_LIMIT, MAX_PER_PAGE, MAX_RESULT_DEPTH, Export, SearchResult,
-                                    json_schemas)
+                                    Suggestions, json_schemas)
 
 from .caching import conditional
 from .params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PARAM_CHARS
@@ -44,7 +44,7 @@ NULLABLE_STRING = {"type": ["string", "null"]}
 
 SCHEMAS = {
     # The result shapes come from the one result model, so they cannot drift from the answers.
-    **json_schemas(SearchResult, Export),
+    **json_schemas(SearchResult, Export, Suggestions),
     "Error": {
         "type": "object",
         "description": "De ene foutvorm van de API.",
@@ -54,24 +54,6 @@ SCHEMAS = {
             "error": {"type": "string", "description": "Wat er mis is, in het Nederlands."},
             "status": {"type": "integer", "minimum": 400, "maximum": 599},
         },
-        "additionalProperties": False,
-    },
-    "Suggestion": {
-        "type": "object",
-        "required": ["text", "kind", "url"],
-        "properties": {
-            "text": {"type": "string", "description":
-                     "term: de hele zoekvraag met het laatste woord aangevuld; title: een documenttitel."},
-            "kind": {"enum": ["term", "title"]},
-            "url": {**NULLABLE_STRING, "description": "Bij title: pad naar het document; anders null."},
-        },
-        "additionalProperties": False,
-    },
-    "Suggestions": {
-        "type": "object",
-        "required": ["query", "suggestions"],
-        "properties": {"query": {"type": "string"},
-                       "suggestions": {"type": "array", "items": ref("Suggestion")}},
         "additionalProperties": False,
     },
     "Health": {

@@ -4,10 +4,13 @@
 
 `text` is the whole query to search with the last word completed from the
 index vocabulary (kind "term"), or a document's title (kind "title", with
-`url` opening it). The work is done by indexer.search.suggest.completions.
+`url` opening it). The work is done by indexer.search.suggest.completions;
+the shape is results.Suggestions.
 """
 
 from flask import Blueprint, jsonify, url_for
+
+from indexer.search.results import Suggestion, Suggestions, to_json
 
 from .caching import conditional
 from .params import text_param
@@ -21,7 +24,7 @@ bp = Blueprint("suggest", __name__, url_prefix="/api")
 def api_suggest():
     typed = text_param("q")
     found = service().completions(typed)
-    return jsonify(query=typed, suggestions=[
-        {"text": s["text"], "kind": s["kind"],
-         "url": url_for("pages.document", doc_id=s["id"]) if s["id"] else None}
-        for s in found])
+    return jsonify(to_json(Suggestions(query=typed, suggestions=[
+        Suggestion(text=s["text"], kind=s["kind"],
+                   url=url_for("pages.document", doc_id=s["id"]) if s["id"] else None)
+        for s in found])))

@@ -90,7 +90,8 @@ def open_generation(index_dir: Path) -> tuple[whoosh.index.Index, dict, Path]:
     try:
         return whoosh.index.open_dir(str(gen)), info, gen
     except Exception as err:  # Whoosh raises a variety of errors on damaged folders
-        raise IndexUnavailable(f"cannot open the index in {gen}: {err}", IndexUnavailable.DAMAGED, gen) from None
+        raise IndexUnavailable(f"cannot open the index in {gen}: {err}",
+                               IndexUnavailable.DAMAGED, gen) from None
 
 
 def publish(index_dir: Path, gen: Path) -> None:

@@ -158,7 +158,8 @@ def positive_terms(q: query.Query):
             yield from positive_terms(child)
 
 
-def parse(text: str, schema, reader, match_all: bool = True, synonym_table: dict | None = None) -> ParsedQuery:
+def parse(text: str, schema, reader, match_all: bool = True,
+          synonym_table: dict | None = None) -> ParsedQuery:
     """A bounded Whoosh query for what the user typed."""
     text = clean(text)
     notices = []

@@ -38,7 +38,8 @@ Notices = Annotated[list[str], Meta(description=(
     "Wat er aan de zoekvraag is aangepast of waarom er niets gezocht kon worden."))]
 Count = Annotated[int, Meta(ge=0)]
 DocType = Literal[KNOWN_TYPES]
-DATE = Meta(description="Datum als ISO 8601, zo precies als bekend (2019-06-13 of 2021-01); leeg als onbekend.")
+DATE = Meta(description=("Datum als ISO 8601, zo precies als bekend (2019-06-13 of 2021-01); "
+                         "leeg als onbekend."))
 
 
 class Hit(Struct, kw_only=True):
@@ -51,9 +52,11 @@ class Hit(Struct, kw_only=True):
     page: Annotated[int | None, Meta(description=(
         "Bladzijde van de eerste treffer in het fragment (PDF); anders null."))] = None
     date: Annotated[str, DATE] = ""
-    collection: Annotated[str, Meta(description="Bovenste map onder de bronmap; leeg in de bronmap zelf.")] = ""
+    collection: Annotated[str, Meta(description=(
+        "Bovenste map onder de bronmap; leeg in de bronmap zelf."))] = ""
     type: DocType = ""
-    source_url: Annotated[str | None, Meta(description="Bron-URL die het document noemt; anders null.")] = None
+    source_url: Annotated[str | None, Meta(description=(
+        "Bron-URL die het document noemt; anders null."))] = None
     title_marked: Annotated[Marked | None, INTERNAL] = None
 
 
@@ -118,6 +121,20 @@ class DocumentView(Struct, kw_only=True):
     type: str = ""
     source_url: str | None = None
     pages: list[Marked] = field(default_factory=list)  # the body per page (PDF)
+
+
+class Suggestion(Struct, kw_only=True):
+    """Een suggestie tijdens het typen."""
+    text: Annotated[str, Meta(description=(
+        "term: de hele zoekvraag met het laatste woord aangevuld; title: een documenttitel."))]
+    kind: Literal["term", "title"]
+    url: Annotated[str | None, Meta(description="Bij title: pad naar het document; anders null.")] = None
+
+
+class Suggestions(Struct, kw_only=True):
+    """Suggesties voor wat er tot nu toe getypt is (mogelijk geen)."""
+    query: str
+    suggestions: list[Suggestion] = field(default_factory=list)
 
 
 EXPORT_COLUMNS = ExportRow.__struct_fields__
