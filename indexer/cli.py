@@ -100,7 +100,8 @@ def terminal_snippet(marked) -> str:
 def add_setting(parser, name: str, flag: str | None = None) -> None:
     """A flag for a setting; left out (None), the environment or the default applies."""
     setting = SETTINGS[name]
-    parser.add_argument(flag or f"--{name.replace('_', '-')}", dest=name, default=None,
+    metavar = {"path": "DIR", "int": "N", "number": "N"}.get(setting.kind, name.upper())
+    parser.add_argument(flag or f"--{name.replace('_', '-')}", dest=name, default=None, metavar=metavar,
                         help=f"{setting.help} (env {setting.env}, default {setting.default!r})")
 
 
@@ -162,8 +163,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     add_setting(p, "index")
     p.add_argument("--json", action="store_true", help="print the API's JSON")
-    p.add_argument("--page", type=whole_number(1, MAX_RESULT_DEPTH), default=1)
-    p.add_argument("--per-page", type=whole_number(1, MAX_PER_PAGE), default=10)
+    p.add_argument("--page", type=whole_number(1, MAX_RESULT_DEPTH), default=1, metavar="N",
+                   help="page of results (default 1)")
+    p.add_argument("--per-page", type=whole_number(1, MAX_PER_PAGE), default=10, metavar="N",
+                   help=f"results per page, 1 to {MAX_PER_PAGE} (default 10)")
     add_search_filters(p)
     p.set_defaults(func=cmd_search, result_cache=0)  # one search: nothing to reuse
     return parser
