@@ -24,9 +24,10 @@ from indexer.search.highlight import Wanted
 # counts most; a word found only as part of a compound (arbeid in
 # kinderarbeid) least, so whole-word matches rank first. `exact` (the folded,
 # unstemmed form) lifts a page with the very form typed above one with only
-# another inflection; kept light so it mostly breaks ties between pages of
-# equal stem scores (the trade-off: `python -m benchmarks.relevance --exact-weights`).
-FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "parts": 0.35, "exact": 0.3}
+# another inflection; at half a body match it lifts the very form without
+# burying a title that has another form of the word (the trade-off, measured:
+# `python -m benchmarks.relevance --exact-weights 0,0.3,0.5,1`).
+FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "parts": 0.35, "exact": 0.5}
 SEARCH_FIELDS = tuple(FIELD_BOOSTS)
 UNPOSITIONED_FIELDS = ("parts", "exact")
 EXACT_FIELD = "exact"   # its terms are words, not stems: no prefixes, no highlighting

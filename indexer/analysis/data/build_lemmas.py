@@ -9,7 +9,7 @@ gecreeerd), a lemma is followed to its own lemma (kaartjes -> kaartje ->
 kaart), and a form is kept only where the table changes its term: where the
 stem of the lemma differs from the stem the analyzer would give without the
 entry (Snowball, or a diminutive/participle rule). Irregular pairs (strong verbs,
-suppletion) are left out. That keeps about 50k of 360k
+suppletion) and derivations (behandeling -> behandelen) are left out. That keeps about 50k of 360k
 forms and a small dictionary in every process. Rebuild after editing the stem
 overrides or the lexicon.
 
@@ -62,10 +62,30 @@ def is_regular(form: str, base: str) -> bool:
     return common >= max(len(base) - 3, 3) and common >= len(base) - len("eren")
 
 
+# Derivational endings, and what a lemma of the same word ends in: a form with
+# one its lemma lacks is another word (behandeling/behandelen,
+# betrouwbaarheid/betrouwbaar), which the dictionary sometimes lists as its
+# lemma; such entries are left out. beschikbare/beschikbaar stays.
+DERIVATIONS = {"ing": "ing", "ingen": "ing", "heid": "heid", "heden": "heid", "nis": "nis",
+               "nissen": "nis", "schap": "schap", "schappen": "schap", "baar": "baar", "bare": "baar",
+               "lijk": "lijk", "lijke": "lijk", "ig": "ig", "ige": "ig", "isch": "isch", "ische": "isch",
+               "loos": "loos", "loze": "loos", "iteit": "iteit", "iteiten": "iteit"}
+AGENT_NOUNS = ("er", "ers", "aar", "aars", "ster", "sters")  # lezer is no form of lezen
+
+
+def is_derivation(form: str, base: str) -> bool:
+    if any(form.endswith(end) and not base.endswith(lemma_end) for end, lemma_end in DERIVATIONS.items()):
+        return True
+    if base.endswith("en") and form.endswith(AGENT_NOUNS):
+        return True
+    return form.startswith(base) and form[len(base):] in ("te", "ten", "tes")  # groot -> grootte
+
+
 def needed_entries(lemmas: dict) -> dict:
     """The regular forms whose term the table changes."""
     regular = {form: followed(lemmas, form) for form in lemmas}
-    regular = {form: base for form, base in regular.items() if is_regular(form, base)}
+    regular = {form: base for form, base in regular.items()
+               if is_regular(form, base) and not is_derivation(form, base)}
     out = {}
     for form, base in sorted(regular.items()):
         if form.startswith("ge") and lemma.participle_stem(form):
