@@ -113,7 +113,8 @@ def with_exact_weight(engine, weight: float):
 
 def print_tradeoff(results: dict, weights) -> None:
     """MRR@10 of every set for each exact-form weight."""
-    print(f"\nexact-form weight trade-off (MRR@10; zoek's weight now {zoek_query.FIELD_BOOSTS.get('exact', 0)})")
+    now = zoek_query.FIELD_BOOSTS.get("exact", 0)
+    print(f"\nexact-form weight trade-off (MRR@10; zoek's weight now {now})")
     print(f"{'weight':>8}  " + " ".join(f"{name:>10}" for name in results))
     for w in weights:
         print(f"{w:8g}  " + " ".join(f"{results[name][f'zoek exact={w:g}'].mrr:10.3f}" for name in results))

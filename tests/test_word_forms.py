@@ -29,7 +29,8 @@ SAME_TERMS = {
     "adjective -e": ("Een complexe formule met actieve cellen", "Complex is de formule, actief de cel"),
     "verb -t": ("Calc controleert de invoer", "Calc: controleer de invoer"),
     "verb -d": ("De tabel is verbeterd", "De tabel verbeteren"),
-    "verb -de(n)": ("Zij selecteerden de kolom en wijzigde de rij", "Selecteren van de kolom en wijzigen de rij"),
+    "verb -de(n)": ("Zij selecteerden de kolom en wijzigde de rij",
+                    "Selecteren van de kolom en wijzigen de rij"),
     "verb -te(n)": ("Wij werkten en hij gebruikte de macro", "Wij werken en hij gebruiken de macro"),
     "participle with trema": ("Gegevens zijn geïmporteerd en gecreëerd", "Gegevens importeren en creëren"),
     "participle without trema": ("Gegevens zijn geimporteerd en gecreeerd", "Gegevens importeren en creeren"),
@@ -75,7 +76,8 @@ def test_different_words_stay_apart(a, b):
 DOCS = {
     "import-a.txt": "Tabel in Calc\n\nDe geïmporteerde tabel staat in het werkblad met de gegevens.\n",
     "import-b.txt": "Tabel in Writer\n\nU kunt een tabel importeren in het document met de gegevens.\n",
-    "incidenten.txt": "Het beheer van incidenten\n\nMeld een storing bij de servicedesk; zij lossen hem op.\n",
+    "incidenten.txt": "Het beheer van incidenten\n\n"
+                      "Meld een storing bij de servicedesk; zij lossen hem op.\n",
     "kaartje.txt": "Pipet\n\nMet de pipet kiest u een kleur uit de afbeelding.\n",
 }
 
