@@ -53,7 +53,7 @@ def pipelines() -> dict:
     return {"snowball dutch (Kraaij-Pohlmann)": dutch.stemWord,
             "snowball dutch_porter": porter.stemWord,
             "zoek without lemmas (overrides, undoubling)": snowball_stem,
-            "zoek (lemma lookup, then the above)": stem}
+            "zoek (lemmas, -ing nouns whole, then the above)": stem}
 
 
 # ---------------------------------------------------------------- judges -----
@@ -207,9 +207,9 @@ def over_merged_words(classes: dict[str, str], term) -> tuple[float, list]:
 
 def report(name, rows, show: int) -> None:
     print(f"\n{name}")
-    print(f"{'pipeline':46} {'recall':>7} {'over-merged':>12}")
+    print(f"{'pipeline':48} {'recall':>7} {'over-merged':>12}")
     for pipeline, (rec, missed, over, merged) in rows.items():
-        print(f"{pipeline:46} {rec:7.3f} {over:12.3f}")
+        print(f"{pipeline:48} {rec:7.3f} {over:12.3f}")
     if show:
         rec, missed, over, merged = rows[list(rows)[-1]]
         print(f"  zoek misses: {', '.join('/'.join(p) for p in missed[:show])}")

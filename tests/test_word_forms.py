@@ -126,3 +126,10 @@ def test_a_compound_in_a_field_or_prefix_is_left_alone(searcher):
     assert result.total == 0 and not any(n.startswith("gezocht als") for n in result.notices)
     with pytest.raises(QueryError):  # a prefix of nothing in the index: not read as parts
         search(searcher, "incidentbeheer*")
+
+
+def test_a_noun_in_ing_keeps_apart_from_its_verb_or_adjective():
+    # Snowball's dutch strips -ing: korting = kort, instelling = instellen.
+    assert snowball_stem("korting") == snowball_stem("kort")
+    assert term_for("korting") == term_for("kortingen") != term_for("kort")
+    assert term_for("instellingen") == term_for("instelling") != term_for("instellen")

@@ -4,7 +4,8 @@ Indexing, query parsing and highlighting all call the same functions, so a
 word is always turned into the same term: split into words, lowercase, fold
 diacritics (coördineren -> coordineren, potentiéle -> potentiele), drop
 stopwords, the dictionary lemma of a known form (`lemma.py`: woorden -> woord,
-kaartje -> kaart), then Snowball `dutch` stemming with the overrides in `data/`.
+kaartje -> kaart), then Snowball `dutch` stemming with the overrides in `data/`
+(a noun in -ing stays whole: korting is not kort).
 
 Compounds are also indexed by their parts (kinderarbeid -> kinder, arbeid), in
 a field of their own so that a whole-word match outranks a part match.
@@ -105,8 +106,21 @@ DOUBLED_VOWEL_RE = re.compile(r"(?<=[^aeiou])(aa|ee|oo|uu)(?=[^aeiou]+$)")
 
 
 def stem(word: str) -> str:
-    """The term of a folded word: its override, else the stem of its lemma."""
-    return snowball_stem(word if word in STEM_OVERRIDES else lemma.lemma(word))
+    """The term of a folded word: its override, else the stem of its lemma; a noun
+    in -ing is its own term (Snowball would join korting to kort, instelling to
+    instellen, behandeling to behandelt)."""
+    if word in STEM_OVERRIDES:
+        return snowball_stem(word)
+    base = lemma.lemma(word)
+    noun = ing_noun(base)
+    return noun if noun else snowball_stem(base)
+
+
+def ing_noun(word: str) -> str | None:
+    """The singular of a noun in -ing(en) of 6+ letters: instellingen -> instelling."""
+    if word.endswith("ingen") and len(word) >= 8:
+        word = word[:-2]
+    return word if word.endswith("ing") and len(word) >= 6 else None
 
 
 def snowball_stem(word: str) -> str:
