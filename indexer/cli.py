@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 from indexer import settings as config
-from indexer.index.build import BuildError, build_index
+from indexer.index.build import HIDDEN, UNSUPPORTED, BuildError, build_index
 from indexer.index.store import IndexHandle, IndexUnavailable, exists
 from indexer.index.update import update_index
 from indexer.search.query import QueryError
+from indexer.sources import named
 
 
 def progress_bar(stream=sys.stderr):
@@ -31,22 +32,34 @@ def progress_bar(stream=sys.stderr):
 
 def cmd_index(args) -> int:
     build = update_index if args.update else build_index
-    summary = build(args.source, args.index, progress=progress_bar(),
+    source = named.source_root(args.source or [config.get("source")], args.index)
+    summary = build(source, args.index, progress=progress_bar(),
                     max_file_bytes=int(float(args.max_file_mb) * 1_000_000),
                     procs=int(args.procs))
-    for path, warning in summary.warnings:
-        print(f"warning: {path}: {warning}", file=sys.stderr)
-    for skipped in summary.skipped:
-        if not skipped.detail:  # a parse failure was already named as a warning
-            print(f"skipped: {skipped.path}: {skipped.reason}", file=sys.stderr)
+    report_files(summary, args.verbose)
     print(summary.line())
     return 0
 
 
+def report_files(summary, verbose: bool) -> None:
+    """Warnings and skips on stderr; with --verbose every file, each with what became of it."""
+    for path, warning in summary.warnings:
+        print(f"warning: {path}: {warning}", file=sys.stderr)
+    for skipped in summary.skipped:
+        if not skipped.detail and (verbose or skipped.reason != HIDDEN):
+            print(f"skipped: {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if verbose:
+        for path in summary.indexed_paths:
+            print(f"indexed: {path}", file=sys.stderr)
+        for path in summary.unsupported:
+            print(f"{UNSUPPORTED}: {path}", file=sys.stderr)
+
+
 def cmd_serve(args) -> int:
     if not exists(Path(args.index)):
-        print(f"no index in {args.index}: building it from {args.source} first", file=sys.stderr)
-        print(build_index(args.source, args.index).line(), file=sys.stderr)
+        source = named.source_root(args.source or [config.get("source")], args.index)
+        print(f"no index in {args.index}: building it from {source} first", file=sys.stderr)
+        print(build_index(source, args.index).line(), file=sys.stderr)
     IndexHandle(args.index)  # refuse an incompatible index before starting workers
     from webapp.server import serve
     serve(index_dir=args.index, host=args.host, port=int(args.port),
@@ -93,20 +106,33 @@ def add_setting(parser, name: str, flag: str | None = None) -> None:
                         help=f"{setting.help} (env {setting.env}, default {setting.default})")
 
 
+def add_source(parser) -> None:
+    """--source DIR, or repeated --source NAME=DIR: each name a collection."""
+    setting = config.SETTINGS["source"]
+    parser.add_argument("--source", action="append", metavar="[NAME=]DIR",
+                        help=f"{setting.help}; repeat NAME=DIR for named sources, each a collection "
+                             f"(env {setting.env}, default {setting.default})")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zoek", description="Full-text search for Dutch documents.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("index", help="(re)build the index from a folder of documents")
-    for name in ("source", "index", "max_file_mb", "procs"):
+    add_source(p)
+    for name in ("index", "max_file_mb", "procs"):
         add_setting(p, name)
+    p.add_argument("--verbose", action="store_true",
+                   help="name every file: indexed, skipped (why) or not a supported format")
     p.add_argument("--update", action="store_true",
                    help="re-index only new, changed and deleted files "
                         "(rebuilds when there is no usable index)")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("serve", help="run the search server")
-    for name in ("index", "source", "host", "port", "workers", "threads"):
+    add_setting(p, "index")
+    add_source(p)
+    for name in ("host", "port", "workers", "threads"):
         add_setting(p, name)
     p.set_defaults(func=cmd_serve)
 
@@ -124,7 +150,7 @@ def main(argv=None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (BuildError, IndexUnavailable, QueryError, OSError, ValueError) as err:
+    except (BuildError, IndexUnavailable, QueryError, OSError, ValueError) as err:  # SourceError too
         print(f"zoek {args.command}: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

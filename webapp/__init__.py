@@ -23,8 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json = security.HtmlSafeJSONProvider(app)
     app.jinja_env.globals["max_param_chars"] = MAX_PARAM_CHARS
 
-    from . import api, caching, cors, dutch, openapi, pages, suggest
-    for module in (api, suggest, openapi, pages):
+    from . import api, caching, cors, dutch, openapi, pages, stats, suggest
+    for module in (api, suggest, openapi, pages, stats):
         app.register_blueprint(module.bp)
     caching.init_app(app)
     dutch.init_app(app)

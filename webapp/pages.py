@@ -11,6 +11,7 @@ from indexer.sources.metadata import display_date
 from . import index_handle
 from .api import run_search
 from .caching import conditional
+from .stats import file_counts
 from .params import DEFAULT_PER_PAGE, filters, paging, sort_param, text_param
 
 bp = Blueprint("pages", __name__)
@@ -107,6 +108,7 @@ def healthz():
     handle = index_handle(current_app)
     searcher = handle.searcher()
     response = jsonify(ok=True, documents=document_count(searcher), index=handle.info,
+                       files=file_counts(handle.info or {}),
                        generation=handle.generation.name if handle.generation else None)
     response.headers["Cache-Control"] = "no-store"  # a status must be live
     return response
