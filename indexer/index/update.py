@@ -138,7 +138,7 @@ def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: Upd
             progress(n, len(ids))
     for doc_id in known:
         forget(writer, searcher, doc_id, vocabulary)
-        summary.deleted += 1
+    summary.deleted += len({facts["path"] for facts in known.values()})  # a mail with its attachments: 1
 
 
 def live_index_problem(index_dir: Path) -> str:
