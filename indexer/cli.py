@@ -49,7 +49,7 @@ def report_files(summary, verbose: bool) -> None:
         if not skipped.detail and (verbose or skipped.reason != HIDDEN):
             print(f"skipped: {skipped.path}: {skipped.reason}", file=sys.stderr)
     if verbose:
-        for path in summary.indexed_paths:
+        for path in sorted(summary.indexed_paths):
             print(f"indexed: {path}", file=sys.stderr)
         for path in summary.unsupported:
             print(f"{UNSUPPORTED}: {path}", file=sys.stderr)

@@ -35,6 +35,8 @@ def test_named_sources_are_collections_and_follow_updates(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("indexed 2 documents, skipped 0")
     assert stored(ix) == {"rapporten/2021/jaarverslag": "rapporten", "nieuws/jaarverslag": "nieuws"}
+    record = json.loads((IndexHandle(ix).generation / "build.json").read_text())
+    assert record["sources"] == {"nieuws": str(nieuws.resolve()), "rapporten": str(rapporten.resolve())}
     (nieuws / "tweede.txt").write_text("Tweede\n\nBericht.", encoding="utf-8")
     r = zoek("index", "--update", "--source", f"rapporten={rapporten}", "--source", f"nieuws={nieuws}",
              "--index", str(ix))

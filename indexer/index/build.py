@@ -21,7 +21,7 @@ import whoosh.index
 from indexer import analysis
 from indexer.index import schema, segments, store
 from indexer.index.vocabulary import write_vocabulary
-from indexer.sources import documents, formats, listing, sourcefile
+from indexer.sources import documents, formats, listing, named, sourcefile
 
 DEFAULT_MAX_FILE_BYTES = 50_000_000
 KEEP_OLD_GENERATIONS = 2
@@ -143,6 +143,8 @@ def write_build_info(gen: Path, summary: BuildSummary, source: Path,
         "source": str(source),
         "files": summary.counts(),
     }
+    if named.describe(source):
+        info["sources"] = named.describe(source)  # NAME=DIR sources, read through links
     (gen / store.BUILD_FILE).write_text(json.dumps(info, indent=2), encoding="utf-8")
     return info
 

@@ -60,3 +60,14 @@ def source_root(values, index_dir) -> Path:
     values = [values] if isinstance(values, (str, Path)) else list(values)
     parsed = parse([str(v) for v in values])
     return parsed if isinstance(parsed, Path) else link_folder(parsed, index_dir)
+
+
+def describe(root: Path) -> dict[str, str] | None:
+    """{name: folder} when root is a folder of links to named sources, else None."""
+    root = Path(root)
+    if root.name != LINKS_FOLDER:
+        return None
+    entries = [p for p in sorted(root.iterdir()) if not p.name.startswith(".")]
+    if not entries or not all(p.is_symlink() for p in entries):
+        return None
+    return {p.name: os.readlink(p) for p in entries}
