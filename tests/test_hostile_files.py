@@ -59,7 +59,10 @@ LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE page [\n<!ENTITY lol "lollollollollo
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
-    src = tmp_path_factory.mktemp("hostile")
+    return make_hostile(tmp_path_factory.mktemp("hostile"))
+
+
+def make_hostile(src: Path) -> Path:
     (src / "bomb.xml").write_text(LAUGHS, encoding="utf-8")
     (src / "bomb.page").write_text(LAUGHS, encoding="utf-8")
     zip_bomb(src / "bomb.docx", "word/document.xml", {"[Content_Types].xml": b"<Types/>"})
