@@ -2,7 +2,6 @@
 (or the standard library): title, date, text, and pages where there are pages."""
 
 import gzip
-import io
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -255,6 +254,13 @@ def test_mallard_page_and_docbook_xml(tmp_path):
     got = read(tmp_path / "gemaal.xml")
     assert (got.type, got.title, got.date) == ("xml", "Handleiding gemaal", "2017-04-02")
     assert got.body == "Onderhoud\n\nSmeer de pomp elk jaar."
+    (tmp_path / "oud.xml").write_text(  # DocBook 4: a DOCTYPE naming an external DTD, not fetched
+        '<?xml version="1.0"?>\n<!DOCTYPE article PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" '
+        '"http://www.oasis-open.org/docbook/xml/4.5/docbookx.dtd">\n<article><articleinfo><title>Oud'
+        '</title><date>2009-02-03</date></articleinfo><para>Tekst over de dijk.</para></article>',
+        encoding="utf-8")
+    got = read(tmp_path / "oud.xml")
+    assert (got.title, got.date, got.body) == ("Oud", "2009-02-03", "Tekst over de dijk.")
     (tmp_path / "config.xml").write_text("<config><a>1</a></config>", encoding="utf-8")
     doc, _ = read_document(tmp_path / "config.xml", tmp_path, MAX)
     assert doc.reason == "XML, but not a DocBook or Mallard document"
