@@ -18,7 +18,7 @@ ROOT = Path(__file__).parent.parent
 BOMB_BYTES = 512 << 20          # inflated, far past the 300 MB this test allows
 MAX_EXTRA_RSS = 300_000_000
 MAX_SECONDS = 5.0
-CHUNK = b"\0" * (1 << 20)
+SPACES = b" " * (1 << 20)
 
 MEASURE = r"""
 import json, resource, sys, time
@@ -41,14 +41,69 @@ print(json.dumps({"reason": getattr(doc, "reason", None), "seconds": seconds, "e
 """
 
 
-def zip_bomb(path: Path, member: str, extra: dict[str, bytes]) -> None:
-    """A zip container whose `member` inflates to BOMB_BYTES of zeros (a few MB on disk)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        for name, data in extra.items():
-            z.writestr(name, data)
-        with z.open(member, "w", force_zip64=True) as f:
-            for _ in range(BOMB_BYTES >> 20):
-                f.write(CHUNK)
+def zip_bomb(path: Path, member: str, real: Path) -> None:
+    """The real container `real` with `member` padded by BOMB_BYTES of whitespace after
+    its XML declaration: still valid, the same document, a few MB on disk. A library
+    that inflated it would hold all of it (the control check in the README shows it)."""
+    with zipfile.ZipFile(real) as source, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename != member:
+                z.writestr(info, data)
+                continue
+            cut = data.index(b"?>") + 2 if data.startswith(b"<?xml") else 0
+            with z.open(member, "w", force_zip64=True) as f:
+                f.write(data[:cut])
+                for _ in range(BOMB_BYTES >> 20):
+                    f.write(SPACES)
+                f.write(data[cut:])
+
+
+def real_docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Een gewone brief.")
+    document.save(path)
+    return path
+
+
+def real_odt(path: Path) -> Path:
+    from odf import text
+    from odf.opendocument import OpenDocumentText
+
+    document = OpenDocumentText()
+    document.text.addElement(text.P(text="Een gewone brief."))
+    document.save(str(path))
+    return path
+
+
+def real_epub(path: Path) -> Path:
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("bom")
+    book.set_title("Gewoon boek")
+    chapter = epub.EpubHtml(title="Een", file_name="een.xhtml")
+    chapter.content = "<html><body><p>Een gewoon hoofdstuk.</p></body></html>"
+    book.add_item(chapter)
+    book.add_item(epub.EpubNav())
+    book.spine = [chapter]
+    epub.write_epub(str(path), book)
+    return path
+
+
+def lying_zip(path: Path, member: str) -> None:
+    """A zip that declares a small member but holds BOMB_BYTES of it: zipfile stops
+    inflating at the declared size, so the check on sizes still bounds memory."""
+    zip_bomb(path, member, real_docx(path.with_suffix(".real")))
+    data = bytearray(path.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the central directory: a record per member
+    while data[entry + 46:entry + 46 + len(member)] != member.encode():
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 24:entry + 28] = (1024).to_bytes(4, "little")  # its uncompressed size
+    path.write_bytes(bytes(data))
 
 
 LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE page [\n<!ENTITY lol "lollollollollollollollollollol">\n'
@@ -65,12 +120,16 @@ def hostile(tmp_path_factory) -> Path:
 def make_hostile(src: Path) -> Path:
     (src / "bomb.xml").write_text(LAUGHS, encoding="utf-8")
     (src / "bomb.page").write_text(LAUGHS, encoding="utf-8")
-    zip_bomb(src / "bomb.docx", "word/document.xml", {"[Content_Types].xml": b"<Types/>"})
-    zip_bomb(src / "bomb.odt", "content.xml", {"mimetype": b"application/vnd.oasis.opendocument.text"})
-    zip_bomb(src / "bomb.epub", "OEBPS/chapter.xhtml", {"mimetype": b"application/epub+zip"})
+    work = src.parent / f"{src.name}-real"
+    work.mkdir()
+    zip_bomb(src / "bomb.docx", "word/document.xml", real_docx(work / "a.docx"))
+    zip_bomb(src / "bomb.odt", "content.xml", real_odt(work / "a.odt"))
+    zip_bomb(src / "bomb.epub", "EPUB/een.xhtml", real_epub(work / "a.epub"))
+    lying_zip(work / "liar.docx", "word/document.xml")
+    (work / "liar.docx").rename(src / "liar.docx")
     with gzip.open(src / "bomb.txt.gz", "wb", compresslevel=1) as f:
         for _ in range(BOMB_BYTES >> 20):
-            f.write(b"a" * len(CHUNK))
+            f.write(b"a" * len(SPACES))
     with open(src / "sparse.txt", "wb") as f:  # 2 GB, no blocks on disk
         f.truncate(2 << 30)
     (src / "gewoon.txt").write_text("Gewoon\n\nEen document over de dijk.", encoding="utf-8")
@@ -80,9 +139,10 @@ def make_hostile(src: Path) -> Path:
 EXPECTED = {
     "bomb.xml": "XML entity declarations (a possible XML bomb)",
     "bomb.page": "XML entity declarations (a possible XML bomb)",
-    "bomb.docx": "zip bomb: unpacks to 536.871 MB",
-    "bomb.odt": "zip bomb: unpacks to 536.871 MB",
-    "bomb.epub": "zip bomb: unpacks to 536.871 MB",
+    "bomb.docx": "zip bomb: unpacks to more than 200 MB",
+    "bomb.odt": "zip bomb: unpacks to more than 200 MB",
+    "bomb.epub": "zip bomb: unpacks to more than 200 MB",
+    "liar.docx": "not a readable DOCX file",
     "bomb.txt.gz": "gzip bomb: unpacks to more than 50 MB",
     "sparse.txt": "larger than 50 MB",
 }

@@ -183,6 +183,14 @@ def test_eml_headers_text_and_attachments_as_their_own_documents(tmp_path):
     assert attachment.title == "Begroting" and attachment.date == "2025-03-04"  # the mail's date
 
 
+def test_attachments_with_the_same_name_get_their_own_ids(tmp_path):
+    mail = mail_with_attachment()
+    mail.add_attachment(b"Tweede begroting.", maintype="text", subtype="plain", filename="begroting.txt")
+    (tmp_path / "besluit.eml").write_bytes(mail.as_bytes())
+    assert [a.id for a, _, _ in read(tmp_path / "besluit.eml").attachments] \
+        == ["besluit/begroting.txt", "besluit/begroting-2.txt"]
+
+
 def test_an_html_only_mail_is_read_like_a_page(tmp_path):
     mail = EmailMessage()
     mail["From"], mail["Subject"] = "griffie@gemeente.example", "Agenda"

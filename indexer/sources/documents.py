@@ -205,16 +205,26 @@ def add_metadata(doc: Document, stat) -> None:
     doc.mtime_ns, doc.size = stat.st_mtime_ns, stat.st_size
 
 
+def unique_name(name: str, nth: int) -> str:
+    """The second 'bijlage.pdf' of a mail is 'bijlage-2.pdf', so ids stay unique."""
+    if nth == 1:
+        return name
+    ext = formats.extension(name)
+    return f"{name[:len(name) - len(ext)]}-{nth}{ext}"
+
+
 def add_attachments(mail: Document, stat) -> None:
     """A mail's attachments of formats zoek reads, as documents of their own: id
     `<mail id>/<file name>`, the mail's path, collection and file facts."""
-    found = []
+    found, names = [], Counter()
     for attachment in mail.attachments:
         fmt = formats.format_of(attachment.name)
         if fmt is None:
             continue
-        rel = f"{mail.path}#{attachment.name}"
-        doc, warning = read_data(attachment.data, fmt, f"{mail.id}/{attachment.name}", rel)
+        names[attachment.name] += 1
+        name = unique_name(attachment.name, names[attachment.name])
+        rel = f"{mail.path}#{name}"
+        doc, warning = read_data(attachment.data, fmt, f"{mail.id}/{name}", rel)
         if isinstance(doc, Document):
             doc.path = mail.path
             doc.date = doc.date or mail.date
