@@ -73,3 +73,38 @@ def test_verbose_names_every_file_and_the_counts_reach_the_api(tmp_path):
     assert {k: v for k, v in stats.get_json().items() if k in counts} == counts
     assert stats.get_json()["documents"] == 1
     assert client.get("/healthz").get_json()["files"] == counts
+
+
+def test_update_summaries_account_for_every_file_too(tmp_path):
+    from indexer.index.build import build_index
+    from indexer.index.update import update_index
+
+    src = folder(tmp_path / "src", {"a.txt": "Een\n\nOver de dijk.", "logo.png": "png"})
+    build_index(src, tmp_path / "ix")
+    (src / "b.txt").write_text("Twee\n\nOver het gemaal.", encoding="utf-8")
+    (src / "foto.png").write_text("png", encoding="utf-8")
+    summary = update_index(src, tmp_path / "ix")
+    assert summary.line().startswith("updated index: 1 added, 0 changed, 0 deleted, 1 unchanged (2 documents), "
+                                     "skipped 0, 2 not a supported format (2 .png), 0 warnings")
+    assert summary.counts()["documents"] == 2 and summary.counts()["unsupported"] == {".png": 2}
+
+
+def test_languages_are_counted_when_documents_carry_one(tmp_path, monkeypatch):
+    """The place for language counts: filled from each document's `lang` (set by the
+    language detection of another module; here by a stand-in reader around the real one)."""
+    from indexer.index import segments
+    from indexer.index.build import build_index
+    from indexer.sources import documents
+
+    real = documents.read_document
+
+    def with_lang(path, source, max_bytes, id=None):
+        doc, warning = real(path, source, max_bytes, id=id)
+        doc.lang = "en" if "english" in path.name else "nl"
+        return doc, warning
+
+    monkeypatch.setattr(segments.documents, "read_document", with_lang)
+    src = folder(tmp_path / "src", {"een.txt": "Een\n\nOver de dijk.", "twee.txt": "Twee\n\nHet gemaal.",
+                                    "english.txt": "One\n\nAbout the dike."})
+    summary = build_index(src, tmp_path / "ix", procs=1)
+    assert summary.counts()["languages"] == {"nl": 2, "en": 1}
