@@ -191,6 +191,18 @@ def test_attachments_with_the_same_name_get_their_own_ids(tmp_path):
         == ["besluit/begroting.txt", "besluit/begroting-2.txt"]
 
 
+def test_a_forwarded_mail_is_an_attachment_of_its_own(tmp_path):
+    inner = mail_with_attachment()
+    outer = EmailMessage()
+    outer["From"], outer["Subject"] = "griffie@gemeente.example", "Fwd: besluit"
+    outer.set_content("Zie het doorgestuurde bericht.")
+    outer.add_attachment(inner)  # message/rfc822
+    (tmp_path / "fwd.eml").write_bytes(outer.as_bytes())
+    [(forwarded, _, rel)] = read(tmp_path / "fwd.eml").attachments
+    assert (forwarded.id, forwarded.type, rel) == ("fwd/bericht-1.eml", "eml", "fwd.eml#bericht-1.eml")
+    assert forwarded.title == "Besluit over de fietsenstalling" and forwarded.date == "2025-03-04"
+
+
 def test_an_html_only_mail_is_read_like_a_page(tmp_path):
     mail = EmailMessage()
     mail["From"], mail["Subject"] = "griffie@gemeente.example", "Agenda"

@@ -50,12 +50,19 @@ def header_lines(message) -> str:
 
 def attachments(message) -> list[Attachment]:
     found = []
-    for part in message.iter_attachments():
-        name = part.get_filename()
-        data = part.get_payload(decode=True)
+    for n, part in enumerate(message.iter_attachments(), 1):
+        name, data = part.get_filename(), part.get_payload(decode=True)
+        if part.get_content_type() == "message/rfc822":  # a forwarded mail
+            name, data = name or f"bericht-{n}.eml", attached_mail(part)
         if name and data and len(found) < MAX_ATTACHMENTS:
             found.append(Attachment(name.replace("/", "_"), data))
     return found
+
+
+def attached_mail(part) -> bytes | None:
+    inner = part.get_payload()
+    inner = inner[0] if isinstance(inner, list) and inner else inner
+    return inner.as_bytes() if hasattr(inner, "as_bytes") else None
 
 
 def read_eml(data: bytes) -> Extracted:
