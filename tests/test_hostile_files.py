@@ -112,6 +112,11 @@ LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE page [\n<!ENTITY lol "lollollollollo
           + ']>\n<page xmlns="http://projectmallard.org/1.0/"><title>x</title><p>&lol9;</p></page>\n')
 
 
+YAML_LAUGHS = ("---\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+               + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+               + "title: *i\ndate: *i\n---\n# Gewone kop\n\nGewone tekst over de dijk.\n")
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
     return make_hostile(tmp_path_factory.mktemp("hostile"))
@@ -132,6 +137,7 @@ def make_hostile(src: Path) -> Path:
             f.write(b"a" * len(SPACES))
     with open(src / "sparse.txt", "wb") as f:  # 2 GB, no blocks on disk
         f.truncate(2 << 30)
+    (src / "yaml-bom.md").write_text(YAML_LAUGHS, encoding="utf-8")
     (src / "gewoon.txt").write_text("Gewoon\n\nEen document over de dijk.", encoding="utf-8")
     return src
 
@@ -159,7 +165,20 @@ def test_a_hostile_file_is_skipped_within_bounded_memory_and_time(hostile, name)
     assert result["extra"] <= MAX_EXTRA_RSS, result
 
 
+def test_a_yaml_alias_bomb_in_front_matter_is_not_expanded(hostile):
+    """Its title and date are not text, so they are not used; the page itself is indexed."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", MEASURE, str(hostile / "yaml-bom.md")], capture_output=True,
+                         text=True, timeout=60, env=env, check=True)
+    result = json.loads(out.stdout)
+    assert result["reason"] is None
+    assert result["seconds"] <= MAX_SECONDS and result["extra"] <= MAX_EXTRA_RSS, result
+    from indexer.sources.documents import read_document
+    doc, _ = read_document(hostile / "yaml-bom.md", hostile, 50_000_000)
+    assert doc.title == "Gewone kop"
+
+
 def test_the_build_goes_on_past_hostile_files(hostile, tmp_path):
     summary = build_index(hostile, tmp_path / "ix")
-    assert summary.indexed == 1
+    assert summary.indexed == 2
     assert {s.path: s.reason for s in summary.skipped} == EXPECTED

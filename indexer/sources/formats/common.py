@@ -11,7 +11,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from indexer.sources import sourcefile
 
@@ -93,11 +93,12 @@ def iso_date(value: str) -> date | None:
 
 def to_date(value) -> date | None:
     """A date from a library's datetime, date or ISO text (None when there is none)."""
-    if value is None or value == "":
-        return None
-    if hasattr(value, "date") and callable(value.date):
+    if isinstance(value, datetime):
         return value.date()
-    return value if isinstance(value, date) else iso_date(str(value))
+    if isinstance(value, date):
+        return value
+    # Only text: str() of a YAML alias bomb (nested shared lists) would never end.
+    return iso_date(value) if isinstance(value, str) else None
 
 
 # ------------------------------------------------------- hostile files -----

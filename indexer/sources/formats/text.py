@@ -5,6 +5,8 @@ taken from the token stream, so what is syntax never reaches the index;
 front matter is read with python-frontmatter (YAML).
 """
 
+import functools
+
 from indexer.sources.formats.common import Extracted, decode, tidy, to_date
 
 BLOCK_ENDS = {"paragraph_close", "heading_close", "blockquote_close", "bullet_list_close",
@@ -17,6 +19,7 @@ def read_txt(data: bytes) -> Extracted:
     return Extracted(pages=[text], warning=warning)
 
 
+@functools.cache
 def parser():
     from markdown_it import MarkdownIt
 
@@ -86,6 +89,8 @@ def read_markdown(data: bytes) -> Extracted:
     tokens = parser().parse(raw)
     links: list[str] = []
     body = markdown_text(tokens, links)
-    title = str(meta.get("title") or "").strip() or first_h1(tokens)
+    title = meta.get("title")
+    title = " ".join(title.split()) if isinstance(title, str) else ""  # not str() of any YAML value
+    title = title or first_h1(tokens)
     return Extracted(pages=[body], title=title, links=list(dict.fromkeys(links)),
                      declared_date=to_date(meta.get("date")), warning=warning)
