@@ -332,3 +332,21 @@ def test_every_file_is_accounted_for_in_the_summary(tmp_path):
     assert summary.counts() == {"documents": 1, "skipped": {"hidden": 1, "empty": 1},
                                 "unsupported": {".png": 2, ".xcf": 1}, "warnings": {}, "languages": {}}
     assert sorted(summary.unsupported) == ["a/y.png", "x.png", "z.xcf"]
+
+
+def test_new_types_are_searched_and_filtered_through_the_api(tmp_path):
+    from webapp import create_app
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "besluit.eml").write_bytes(mail_with_attachment().as_bytes())
+    (src / "fiets.page").write_text(MALLARD, encoding="utf-8")
+    build_index(src, tmp_path / "ix")
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    hits = client.get("/api/search?q=fietsenstalling&type=eml").get_json()["results"]
+    assert [(h["id"], h["type"]) for h in hits] == [("besluit", "eml")]
+    hits = client.get("/api/search?q=uitbreiding&type=txt").get_json()["results"]
+    assert [h["id"] for h in hits] == ["besluit/begroting.txt"]
+    assert client.get("/doc/besluit/begroting.txt").status_code == 200
+    hits = client.get("/api/search?q=fiets&type=mallard").get_json()["results"]
+    assert [h["id"] for h in hits] == ["fiets"]
