@@ -226,6 +226,7 @@ def add_attachments(mail: Document, stat) -> None:
         rel = f"{mail.path}#{name}"
         doc, warning = read_data(attachment.data, fmt, f"{mail.id}/{name}", rel)
         if isinstance(doc, Document):
+            doc.attachments = []  # a forwarded mail's own attachments are not unpacked further
             doc.path = mail.path
             doc.date = doc.date or mail.date
             add_metadata(doc, stat)
