@@ -327,7 +327,7 @@ def test_every_file_is_accounted_for_in_the_summary(tmp_path):
     (tmp_path / ".git" / "HEAD").write_text("ref", encoding="utf-8")
     summary = build_index(tmp_path, tmp_path.parent / f"{tmp_path.name}-ix")
     line = summary.line()
-    assert line.startswith("indexed 1 documents, skipped 2 (1 hidden, 1 empty), "
+    assert line.startswith("indexed 1 document, skipped 2 (1 hidden, 1 empty), "
                            "3 not a supported format (2 .png, 1 .xcf), 0 warnings")
     assert summary.counts() == {"documents": 1, "skipped": {"hidden": 1, "empty": 1},
                                 "unsupported": {".png": 2, ".xcf": 1}, "warnings": {}, "languages": {}}

@@ -58,7 +58,7 @@ def test_verbose_names_every_file_and_the_counts_reach_the_api(tmp_path):
     ix = tmp_path / "ix"
     r = zoek("index", "--source", str(src), "--index", str(ix), "--verbose")
     assert r.stdout.strip().startswith(
-        "indexed 1 documents, skipped 1 (1 empty), 3 not a supported format (2 .png, 1 .xcf), 0 warnings")
+        "indexed 1 document, skipped 1 (1 empty), 3 not a supported format (2 .png, 1 .xcf), 0 warnings")
     named = sorted(line for line in r.stderr.splitlines())
     assert named == ["indexed: a.txt", "not a supported format: logo.png",
                      "not a supported format: tekening.xcf", "not a supported format: x/y.png",

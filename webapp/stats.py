@@ -1,10 +1,8 @@
 """GET /api/stats: what the live index holds and what its build made of the source files."""
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
-from indexer.search import document_count
-
-from . import index_handle
+from .state import service
 
 bp = Blueprint("stats", __name__, url_prefix="/api")
 NO_COUNTS = {"skipped": {}, "unsupported": {}, "warnings": {}, "languages": {}}
@@ -18,9 +16,10 @@ def file_counts(info: dict) -> dict:
 
 @bp.get("/stats")
 def stats():
-    handle = index_handle(current_app)
+    search = service()
+    handle = search.handle
     info = handle.info or {}
-    response = jsonify(documents=document_count(handle.searcher()), **file_counts(info),
+    response = jsonify(documents=search.document_count(), **file_counts(info),
                        generation=handle.generation.name if handle.generation else None,
                        built_at=info.get("built_at"))
     response.headers["Cache-Control"] = "no-store"  # counts change with every build

@@ -21,6 +21,7 @@ import whoosh.index
 from indexer import analysis
 from indexer.index import schema, segments, store
 from indexer.index.vocabulary import write_vocabulary
+from indexer.plural import plural
 from indexer.sources import documents, formats, listing, named, sourcefile
 
 DEFAULT_MAX_FILE_BYTES = 50_000_000
@@ -62,14 +63,14 @@ class BuildSummary:
         return Counter(listing.unsupported_extension(p) for p in self.unsupported)
 
     def line(self) -> str:
-        return f"indexed {self.indexed} documents, {self.tail()}"
+        return f"indexed {plural(self.indexed, 'document')}, {self.tail()}"
 
     def tail(self) -> str:
         """'skipped N (reasons), U not a supported format (extensions), W warnings (reasons), in S s'."""
         skipped = f"skipped {len(self.skipped)}" + by_reason(s.reason for s in self.skipped)
         unsupported = (f", {len(self.unsupported)} {UNSUPPORTED}" + by_reason(self.unsupported_counts())
                        if self.unsupported else "")
-        warnings = f"{len(self.warnings)} warning{'' if len(self.warnings) == 1 else 's'}"
+        warnings = plural(len(self.warnings), "warning")
         return f"{skipped}{unsupported}, {warnings}{by_reason(self.warning_counts())}, in {self.seconds:.2f} s"
 
     def warning_counts(self) -> Counter:
