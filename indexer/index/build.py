@@ -40,6 +40,7 @@ class BuildSummary:
     bytes: int = 0
     generation: str = ""
     vocabulary: Counter = field(default_factory=Counter)  # word -> documents it is in
+    languages: Counter = field(default_factory=Counter)   # lang -> documents indexed
 
     def add(self, result: "segments.ChunkResult") -> None:
         self.indexed += result.indexed
@@ -47,9 +48,10 @@ class BuildSummary:
         self.skipped += result.skipped
         self.warnings += result.warnings
         self.vocabulary.update(result.vocabulary)
+        self.languages.update(result.languages)
 
     def line(self) -> str:
-        return f"indexed {self.indexed} documents, {self.tail()}"
+        return f"indexed {self.indexed} documents{by_reason(self.languages.elements())}, {self.tail()}"
 
     def tail(self) -> str:
         """'skipped N (reasons), W warnings (reasons), in S s'."""
@@ -102,6 +104,7 @@ def write_build_info(gen: Path, summary: BuildSummary, source: Path,
         "document_count": summary.indexed if document_count is None else document_count,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(summary.seconds, 3),
+        "languages": dict(summary.languages.most_common()),
         "source": str(source),
     }
     (gen / store.BUILD_FILE).write_text(json.dumps(info, indent=2), encoding="utf-8")

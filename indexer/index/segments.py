@@ -35,6 +35,7 @@ class ChunkResult:
     skipped: list = field(default_factory=list)   # documents.Skipped
     warnings: list = field(default_factory=list)  # (path, message)
     vocabulary: Counter = field(default_factory=Counter)
+    languages: Counter = field(default_factory=Counter)  # lang -> documents
 
 
 def read_one(path: Path, doc_id: str, source: Path, tally, max_bytes: int):
@@ -62,6 +63,7 @@ def index_chunk(index_dir: str, source: str, files: list[tuple[str, str]], max_b
             if doc:
                 add_document(writer, doc, result.vocabulary)
                 result.indexed += 1
+                result.languages[doc.lang] += 1
             if tick:
                 tick()
         result.segment = writer.finish_segment()

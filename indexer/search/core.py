@@ -32,6 +32,7 @@ class Hit:
     type: str = ""
     page: int | None = None        # page of the snippet's first match, for paged documents
     source_url: str | None = None
+    lang: str = "und"              # nl, en or und
 
 
 @dataclass
@@ -66,6 +67,7 @@ class DocumentView:
     collection: str = ""
     type: str = ""
     source_url: str | None = None
+    lang: str = "und"
     pages: list[highlight.Marked] = field(default_factory=list)  # the body per page (PDF)
 
 
@@ -138,10 +140,11 @@ def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict
 
 def make_hit(result, wanted) -> Hit:
     fields = result.fields()
-    snippet = highlight.snippet(fields.get("body", ""), wanted)
-    return Hit(id=fields["id"], title=fields.get("title", ""),
+    lang = fields.get("lang", "und")
+    snippet = highlight.snippet(fields.get("body", ""), wanted, lang=lang)
+    return Hit(id=fields["id"], title=fields.get("title", ""), lang=lang,
                score=round(facets.relevance(result.score), 4), snippet=snippet,
-               title_marked=highlight.mark_all(fields.get("title", ""), wanted),
+               title_marked=highlight.mark_all(fields.get("title", ""), wanted, lang),
                date=fields.get("date", ""), collection=fields.get("collection", ""),
                type=fields.get("type", ""), source_url=fields.get("source_url"),
                page=snippet_page(fields.get("pages"), snippet))
@@ -166,8 +169,10 @@ def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
             wanted = parse(text, searcher.schema, searcher.reader()).wanted
         except QueryError:
             pass  # an unusable query still shows the document, unhighlighted
-    body = highlight.mark_all(fields.get("body", ""), wanted)
-    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), wanted),
+    lang = fields.get("lang", "und")
+    body = highlight.mark_all(fields.get("body", ""), wanted, lang)
+    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), wanted, lang),
+                        lang=lang,
                         body=body, links=fields.get("links") or [], path=fields.get("path", ""),
                         hits=len(body.ranges), date=fields.get("date", ""),
                         collection=fields.get("collection", ""), type=fields.get("type", ""),

@@ -18,23 +18,24 @@ from indexer import settings as config
 SYNONYM_BOOST = 0.8  # the word the user typed ranks a little above its synonyms
 
 
-def parse_groups(text: str) -> list[list[tuple[str, ...]]]:
-    """Groups of members, each member the tuple of its terms."""
+def parse_groups(text: str, lang: str = "nl") -> list[list[tuple[str, ...]]]:
+    """Groups of members, each member the tuple of its terms in that language's analysis."""
     groups = []
+    terms_of = analysis.analysis_for(lang).query_terms
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
-        members = [tuple(analysis.query_terms(m)) for m in line.split(",")]
+        members = [tuple(terms_of(m)) for m in line.split(",")]
         members = list(dict.fromkeys(m for m in members if m))
         if len(members) > 1:
             groups.append(members)
     return groups
 
 
-@functools.lru_cache(maxsize=4)
-def load(path: str) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+@functools.lru_cache(maxsize=8)
+def load(path: str, lang: str = "nl") -> dict[tuple[str, ...], list[tuple[str, ...]]]:
     """member -> the other members of its groups."""
     table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for group in parse_groups(Path(path).read_text(encoding="utf-8")):
+    for group in parse_groups(Path(path).read_text(encoding="utf-8"), lang):
         for member in group:
             others = table.setdefault(member, [])
             others.extend(m for m in group if m != member and m not in others)
@@ -44,8 +45,10 @@ def load(path: str) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
 SHIPPED = analysis.DATA_DIR / "synonyms.txt"
 
 
-def table() -> dict:
-    return load(config.get("synonyms") or str(SHIPPED))
+def table(lang: str = "nl") -> dict:
+    """The synonym groups read with a language's analysis: OESO, OECD find each
+    other in Dutch and in English text alike."""
+    return load(config.get("synonyms") or str(SHIPPED), lang)
 
 
 def member_query(fieldname: str, terms: tuple[str, ...], boost: float) -> query.Query:

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.sources import formats, metadata, sourcefile
+from indexer.sources import formats, language, metadata, sourcefile
 
 MAX_TITLE_CHARS = 150
 DERIVED_TITLE_CHARS = 80
@@ -33,6 +33,7 @@ class Document:
     type: str = "txt"             # txt, md, html, pdf, docx
     source_url: str | None = None
     pages: list[int] = field(default_factory=list)  # start offset in body of each page (PDF)
+    lang: str = language.UNDETERMINED  # nl, en or und (analysed as Dutch)
     mtime_ns: int = 0             # file facts, for incremental updates
     size: int = 0
     hash: str = ""
@@ -165,6 +166,8 @@ def add_metadata(doc: Document, ex: formats.Extracted, raw_text: str, stat) -> N
     doc.date = metadata.choose_date(doc.title, doc.body, doc.links, ex.declared_date,
                                     ex.file_date, stat.st_mtime)
     doc.mtime_ns, doc.size = stat.st_mtime_ns, stat.st_size
+    doc.lang = language.document_language(ex.language, doc.title, doc.body,
+                                          ex.pages if ex.paged else None)
 
 
 def content_hash(data: bytes) -> str:

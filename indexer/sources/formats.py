@@ -29,6 +29,7 @@ class Extracted:
     source_url: str | None = None     # where the document says it lives (canonical link)
     links: list[str] = field(default_factory=list)
     paged: bool = False               # pages are real pages (PDF), not one block of text
+    language: str | None = None       # the language the file declares (<html lang>, properties)
     warning: str | None = None
 
 
@@ -153,9 +154,12 @@ class HTMLText(html.parser.HTMLParser):
         self.skip: list[str] = []  # stack of tags whose content is dropped
         self.field = ""            # "title" or "h1" while inside one
         self.pre = 0
+        self.lang = None           # <html lang="nl">
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
+        if tag == "html":
+            self.lang = a.get("lang") or a.get("xml:lang") or None
         self.read_head(tag, a)
         if tag in VOID_TAGS:
             if not self.skip and tag in ("br", "hr"):
@@ -228,7 +232,7 @@ def read_html(data: bytes) -> Extracted:
     return Extracted(pages=[tidy("".join(p.parts))], title=" ".join((p.title or p.h1).split()),
                      declared_date=dates[0] if dates else None,
                      source_url=source if source and source.startswith(("http://", "https://")) else None,
-                     links=list(dict.fromkeys(p.links)), warning=warning)
+                     links=list(dict.fromkeys(p.links)), warning=warning, language=p.lang)
 
 
 # ------------------------------------------------------------------ PDF -----
@@ -315,7 +319,7 @@ def read_docx(data: bytes) -> Extracted:
                     and p.style is not None and p.style.name in ("Title", "Heading 1")), "")
     created = props.created
     return Extracted(pages=[tidy("\n\n".join(parts))], title=(props.title or heading).strip(),
-                     file_date=created.date() if created else None)
+                     file_date=created.date() if created else None, language=props.language or None)
 
 
 READERS = {
