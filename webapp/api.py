@@ -37,6 +37,7 @@ def result_json(result: SearchResult) -> dict:
             "date": hit.date,
             "collection": hit.collection,
             "type": hit.type,
+            "lang": hit.lang,
             "source_url": hit.source_url,
         } for hit in result.hits],
         "facets": result.facets,

@@ -9,7 +9,7 @@ from flask import Blueprint, jsonify, render_template
 
 from indexer.search import MAX_PER_PAGE, MAX_RESULT_DEPTH
 from indexer.search.export import COLUMNS, EXPORT_LIMIT
-from indexer.search.facets import FACET_FIELDS, KNOWN_TYPES, MAX_FILTER_VALUES, SORTS
+from indexer.search.facets import FACET_FIELDS, KNOWN_LANGUAGES, KNOWN_TYPES, MAX_FILTER_VALUES, SORTS
 
 from .caching import conditional
 from .params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PARAM_CHARS
@@ -69,6 +69,8 @@ SCHEMAS = {
                      "(2019-06-13 of 2021-01); leeg als onbekend."},
             "collection": {"type": "string", "description": "Bovenste map onder de bronmap; leeg in de bronmap zelf."},
             "type": {"enum": list(KNOWN_TYPES)},
+            "lang": {"enum": list(KNOWN_LANGUAGES), "description":
+                     "Taal van het document: nl, en, of und als die niet te bepalen was."},
             "source_url": {**NULLABLE_STRING, "description": "Bron-URL die het document noemt; anders null."},
         },
         "additionalProperties": False,
@@ -184,6 +186,9 @@ def filter_params() -> list[dict]:
         {**query_param("year", repeated({"type": "string", "pattern": "^[0-9]{4}$"}),
                        "Alleen dit jaar (of deze jaren)."), "style": "form", "explode": True},
         {**query_param("type", repeated({"enum": list(KNOWN_TYPES)}), "Alleen dit bestandstype."),
+         "style": "form", "explode": True},
+        {**query_param("lang", repeated({"enum": list(KNOWN_LANGUAGES)}),
+                       "Alleen documenten in deze taal: nl (Nederlands), en (Engels), und (onbepaald)."),
          "style": "form", "explode": True},
         # null stands for "left out": a query string cannot send a null, so a
         # fuzzer's null must not count as a value the server should refuse.

@@ -51,7 +51,12 @@ class BuildSummary:
         self.languages.update(result.languages)
 
     def line(self) -> str:
-        return f"indexed {self.indexed} documents{by_reason(self.languages.elements())}, {self.tail()}"
+        return f"indexed {self.indexed} documents, {self.tail()}{self.languages_part()}"
+
+    def languages_part(self) -> str:
+        """'; languages: 120 nl, 14 en, 2 und' (documents per language); '' for none."""
+        counts = ", ".join(f"{n} {lang}" for lang, n in self.languages.most_common())
+        return f"; languages: {counts}" if counts else ""
 
     def tail(self) -> str:
         """'skipped N (reasons), W warnings (reasons), in S s'."""

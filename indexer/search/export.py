@@ -14,7 +14,7 @@ from indexer.search import facets
 from indexer.search.core import matching
 
 EXPORT_LIMIT = 10_000
-COLUMNS = ("id", "title", "score", "date", "collection", "type", "source_url", "url")
+COLUMNS = ("id", "title", "score", "date", "collection", "type", "lang", "source_url", "url")
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,7 +43,7 @@ def export(searcher, text: str, filters: dict | None = None, sort: str = "releva
         f = hit.fields()
         rows.append({"id": f["id"], "title": f.get("title", ""),
                      "score": round(facets.relevance(hit.score), 4), "date": f.get("date", ""),
-                     "collection": f.get("collection", ""), "type": f.get("type", ""),
+                     "collection": f.get("collection", ""), "type": f.get("type", ""), "lang": f.get("lang", "und"),
                      "source_url": f.get("source_url") or ""})
     return Export(query=text, total=len(matched), rows=rows, match=match, filters=filters, sort=sort,
                   notices=parsed.notices)
