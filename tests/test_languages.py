@@ -14,6 +14,7 @@ from indexer.search.query import QueryError
 from indexer.sources import documents, language
 from tests.conftest import LILYPOND_PDF, make_docx
 from tests.corpus import make_corpus
+from webapp import create_app
 
 # English prose in the style of the OECD Guidelines and the UN Guiding Principles
 # (no "company" or "companies": those words are in one page only).
@@ -64,8 +65,8 @@ def english_corpus(dest: Path, count: int, seed: int = 1) -> Path:
 
 @pytest.fixture(scope="module")
 def indexes(tmp_path_factory):
-    """(mixed index, Dutch-only index, build summary): the same Dutch pages in both;
-    enough pages for multi-block posting lists."""
+    """(mixed searcher, Dutch-only searcher, build summary, mixed index folder): the
+    same Dutch pages in both; enough pages for multi-block posting lists."""
     root = tmp_path_factory.mktemp("languages")
     dutch = make_corpus(root / "nl", 700, seed=3)
     (dutch / "beleid.txt").write_text(BELEID_DUTCH, encoding="utf-8")
@@ -75,7 +76,7 @@ def indexes(tmp_path_factory):
     summary = build_index(mixed, root / "ix-mixed")
     build_index(dutch, root / "ix-nl")
     return (IndexHandle(root / "ix-mixed").searcher(), IndexHandle(root / "ix-nl").searcher(),
-            summary)
+            summary, root / "ix-mixed")
 
 
 def ids(result) -> list[str]:
@@ -132,7 +133,7 @@ def test_a_dutch_page_about_beleid_is_not_outranked_by_english_pages(indexes):
 
 @pytest.mark.parametrize("query", DUTCH_QUERIES)
 def test_a_dutch_query_ranks_dutch_pages_as_on_a_dutch_only_index(indexes, query):
-    mixed, dutch, _ = indexes
+    mixed, dutch = indexes[:2]
     on_mixed = search(mixed, query, per_page=50, filters={"lang": ["nl"]})
     on_dutch = search(dutch, query, per_page=50)
     assert on_dutch.total > 0, query
@@ -151,6 +152,23 @@ def test_lang_filter_and_facet(indexes):
     assert all(h.lang == "en" for h in english.hits)
     with pytest.raises(QueryError, match="onbekende taal"):
         search(mixed, "due diligence", filters={"lang": ["fr"]})
+
+
+def test_page_api_and_export_know_the_language(indexes):
+    client = create_app({"INDEX_DIR": str(indexes[3]), "TESTING": True}).test_client()
+    page = client.get("/?q=companies").get_data(as_text=True)
+    assert 'lang="en"' in page and "· <span class=\"lang\">Engels</span>" in page
+    dutch_page = client.get("/?q=beleid&lang=nl").get_data(as_text=True)
+    assert "Engels" not in dutch_page.split('class="results"')[1]
+    assert ">Taal<" in dutch_page
+    api = client.get("/api/search?q=due+diligence&lang=en").get_json()
+    assert api["filters"] == {"lang": ["en"]} and {h["lang"] for h in api["results"]} == {"en"}
+    assert client.get("/api/search?q=beleid&lang=de").status_code == 400
+    export = client.get("/api/export?q=policies&format=json").get_json()
+    assert {row["lang"] for row in export["results"]} == {"en"}
+    spec = client.get("/api/openapi.json").get_json()
+    params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert "lang" in params and spec["components"]["schemas"]["Hit"]["properties"]["lang"]
 
 
 # ------------------------------------------------------------- detection ----

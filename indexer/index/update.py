@@ -108,6 +108,7 @@ def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: Upd
                 forget(writer, searcher, doc_id, vocabulary)
             if doc:
                 add_document(writer, doc, vocabulary)
+                summary.languages[doc.lang] += 1
                 summary.changed += bool(facts)
                 summary.added += not facts
             elif facts:
