@@ -143,13 +143,15 @@ def measure(dest: Path, rows) -> dict:
     corpus.prepare(dest, packages=corpus.PACKAGES)
     corpus.english_pages(dest)
     counts = {"pages": 0, "right": 0, "und": 0, "missing": 0, "per_label": {}}
-    wrong, started = [], time.perf_counter()
+    wrong, cpu = [], 0.0
     for pkg, doc_id, label in rows:
         text = page_text(dest, pkg, doc_id)
         if text is None:
             counts["missing"] += 1
             continue
+        started = time.process_time()  # CPU time: the machine may be busy
         got = language.detect(text)
+        cpu += time.process_time() - started
         counts["pages"] += 1
         counts["right"] += got == label
         counts["und"] += got == language.UNDETERMINED
@@ -157,7 +159,7 @@ def measure(dest: Path, rows) -> dict:
         seen[0], seen[1] = seen[0] + (got == label), seen[1] + 1
         if got != label:
             wrong.append((pkg, doc_id, label, got))
-    counts["ms_per_page"] = (time.perf_counter() - started) * 1000 / max(1, counts["pages"])
+    counts["ms_per_page"] = cpu * 1000 / max(1, counts["pages"])
     counts["accuracy"] = counts["right"] / max(1, counts["pages"])
     counts["wrong"] = wrong
     return counts
@@ -168,7 +170,7 @@ def report(counts: dict) -> None:
     for label, (right, seen) in sorted(counts["per_label"].items()):
         print(f"  {label}: {right}/{seen} right")
     print(f"detection accuracy: {counts['accuracy']:.4f} ({counts['und']} und), "
-          f"{counts['ms_per_page']:.2f} ms per page; target >= {TARGET:.2f}: "
+          f"{counts['ms_per_page']:.2f} CPU ms per page; target >= {TARGET:.2f}: "
           f"{'met' if counts['accuracy'] >= TARGET else 'MISSED'}")
     for pkg, doc_id, label, got in counts["wrong"]:
         print(f"  wrong: {pkg}/{doc_id}: labelled {label}, detected {got}")

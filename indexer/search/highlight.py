@@ -53,10 +53,9 @@ class Marked:
         return ("…" if self.cut_start else "") + "".join(out) + ("…" if self.cut_end else "")
 
 
-def matched_term(word: str, terms: frozenset, lang: str | None = None) -> str | None:
+def matched_term(word: str, terms: frozenset, language=analysis) -> str | None:
     """The wanted term a word stands for: itself, or a part of a compound; the word
-    read in the analysis of its document's language."""
-    language = analysis.analysis_for(lang)
+    read in `language`, the analysis of its document's language (analysis_for)."""
     term = language.term_for(word)
     if term in terms:
         return term
@@ -82,8 +81,9 @@ def matches(text: str, wanted: Wanted, lang: str | None = None) -> list[tuple[in
     """(start, end, term) of every word in the text that the query wants, in order."""
     if not wanted:
         return []
+    language = analysis.analysis_for(lang)
     found = [(start, end, term) for word, start, end in analysis.words(text)
-             if (term := matched_term(word, wanted.terms, lang)) is not None]
+             if (term := matched_term(word, wanted.terms, language)) is not None]
     if wanted.phrases:
         found = sorted(set(found) | set(phrase_matches(text, wanted.phrases, lang)))
         found = [f for i, f in enumerate(found) if i == 0 or f[0] >= found[i - 1][1]]
@@ -137,11 +137,12 @@ def early_matches(text: str, wanted: Wanted, lang: str | None = None) -> list[tu
     match; that block and the next are analysed for exact offsets.
     """
     memo: dict[str, bool] = {}
+    language = analysis.analysis_for(lang)
 
     def wanted_word(word: str) -> bool:
         hit = memo.get(word)
         if hit is None:
-            hit = memo[word] = matched_term(word, wanted.terms, lang) is not None
+            hit = memo[word] = matched_term(word, wanted.terms, language) is not None
         return hit
 
     found, blocks_after_first = [], 0
