@@ -188,7 +188,8 @@ def parse_words(text: str, schema, names, match_all: bool, notices: list) -> que
         return q
 
 
-def parse(text: str, schema, reader, match_all: bool = True) -> ParsedQuery:
+def parse(text: str, schema, reader, match_all: bool = True,
+          synonym_table: dict | None = None) -> ParsedQuery:
     """A bounded Whoosh query for what the user typed: one reading per language in
     the index, each against that language's fields (a document matches in one)."""
     text = clean(text)
@@ -201,7 +202,7 @@ def parse(text: str, schema, reader, match_all: bool = True) -> ParsedQuery:
     readings, budget = [], ExpansionBudget()
     for lang, names in language_fields(schema, reader).items():
         q = parse_words(text, schema, names, match_all, notices)
-        q = drop_unpositioned_phrases(synonyms.expand(q, synonyms.table(lang)))
+        q = drop_unpositioned_phrases(synonyms.expand(q, synonyms.in_language(synonym_table, lang)))
         readings.append(expand_patterns(q, reader, notices, budget))
     q = readings[0] if len(readings) == 1 else query.Or(readings)
     q = preload_unions(q.normalize())

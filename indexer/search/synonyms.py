@@ -13,7 +13,6 @@ from pathlib import Path
 from whoosh import query
 
 from indexer import analysis
-from indexer import settings as config
 
 SYNONYM_BOOST = 0.8  # the word the user typed ranks a little above its synonyms
 
@@ -31,10 +30,16 @@ def parse_groups(text: str, lang: str = "nl") -> list[list[tuple[str, ...]]]:
     return groups
 
 
+class Table(dict):
+    """member -> other members; knows the file it was read from (`path`)."""
+    path: str
+
+
 @functools.lru_cache(maxsize=8)
 def load(path: str, lang: str = "nl") -> dict[tuple[str, ...], list[tuple[str, ...]]]:
     """member -> the other members of its groups."""
-    table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    table = Table()
+    table.path = path
     for group in parse_groups(Path(path).read_text(encoding="utf-8"), lang):
         for member in group:
             others = table.setdefault(member, [])
@@ -45,10 +50,21 @@ def load(path: str, lang: str = "nl") -> dict[tuple[str, ...], list[tuple[str, .
 SHIPPED = analysis.DATA_DIR / "synonyms.txt"
 
 
-def table(lang: str = "nl") -> dict:
-    """The synonym groups read with a language's analysis: OESO, OECD find each
+def table(path: Path | None = None, lang: str = "nl") -> dict:
+    """The groups of a synonym file (the shipped one when None), read once per file
+    and language. The file is a setting (ZOEK_SYNONYMS), passed in by the search
+    service; each language reads it with its own analysis, so OESO, OECD find each
     other in Dutch and in English text alike."""
-    return load(config.get("synonyms") or str(SHIPPED), lang)
+    return load(str(path or SHIPPED), lang)
+
+
+def in_language(synonyms: dict | None, lang: str) -> dict | None:
+    """The same synonym file read with another language's analysis (a table made
+    by `table`); a table given as a plain dict is Dutch and used for Dutch only."""
+    path = getattr(synonyms, "path", None) if synonyms is not None else str(SHIPPED)
+    if path is None:
+        return synonyms if lang == "nl" else {}
+    return load(path, lang)
 
 
 def member_query(fieldname: str, terms: tuple[str, ...], boost: float) -> query.Query:
