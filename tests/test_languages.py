@@ -40,7 +40,7 @@ ENGLISH = [
     "Bribery undermines democratic institutions and distorts international competitive conditions.",
 ]
 COMPANY_PAGE = ("Our company policy\n\nThe company publishes a policy on responsible business "
-                "conduct every year, signed by its board.\n")
+                "conduct under the OECD Guidelines every year, signed by its board.\n")
 BELEID_DUTCH = ("Beleid voor verantwoord ondernemen\n\nHet beleid van de overheid vraagt bedrijven "
                 "hun beleid op te schrijven. Dit beleid gaat over ketens, lonen en milieu; het "
                 "beleid wordt elk jaar herzien.\n")
@@ -106,6 +106,11 @@ def test_companies_finds_a_page_with_only_company(indexes):
     assert hit.lang == "en"
     marked = [hit.title[s:e] for s, e in hit.title_marked.ranges]
     assert marked == ["company"]  # highlighted with the English analysis
+
+
+def test_synonyms_work_in_english_text_too(indexes):
+    # synonyms.txt: "oeso, oecd, ..." read with the English analysis as well
+    assert "english/company" in ids(search(indexes[0], "OESO", per_page=100))
 
 
 def test_the_finds_nothing_on_its_own_in_english_text(indexes):
