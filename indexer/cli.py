@@ -17,7 +17,7 @@ from indexer.index.build import HIDDEN, UNSUPPORTED, BuildError, build_index
 from indexer.index.store import IndexHandle, IndexUnavailable, exists
 from indexer.index.update import update_index
 from indexer.plural import plural
-from indexer.search.facets import FACET_FIELDS, KNOWN_TYPES, SORTS
+from indexer.search.facets import FACET_FIELDS, KNOWN_LANGUAGES, KNOWN_TYPES, SORTS
 from indexer.search.query import QueryError
 from indexer.settings import SETTINGS, SettingError, Settings
 from indexer.sources import named
@@ -145,6 +145,8 @@ def add_search_filters(parser) -> None:
                         help="only this year (repeat for more)")
     parser.add_argument("--type", action="append", choices=KNOWN_TYPES,
                         help="only this file type (repeat for more)")
+    parser.add_argument("--lang", action="append", choices=KNOWN_LANGUAGES,
+                        help="only documents in this language: nl, en or und (repeat for more)")
     parser.add_argument("--sort", choices=SORTS, default="relevance",
                         help="relevance (best first, the default) or date (newest first)")
 

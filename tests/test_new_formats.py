@@ -330,7 +330,8 @@ def test_every_file_is_accounted_for_in_the_summary(tmp_path):
     assert line.startswith("indexed 1 document, skipped 2 (1 hidden, 1 empty), "
                            "3 not a supported format (2 .png, 1 .xcf), 0 warnings")
     assert summary.counts() == {"documents": 1, "skipped": {"hidden": 1, "empty": 1},
-                                "unsupported": {".png": 2, ".xcf": 1}, "warnings": {}, "languages": {}}
+                                "unsupported": {".png": 2, ".xcf": 1}, "warnings": {},
+                                "languages": {"und": 1}}  # three words: too short to tell
     assert sorted(summary.unsupported) == ["a/y.png", "x.png", "z.xcf"]
 
 

@@ -65,7 +65,7 @@ def test_verbose_names_every_file_and_the_counts_reach_the_api(tmp_path):
                      "skipped: leeg.txt: empty"]
     record = json.loads((IndexHandle(ix).generation / "build.json").read_text())
     counts = {"skipped": {"empty": 1}, "unsupported": {".png": 2, ".xcf": 1}, "warnings": {},
-              "languages": {}}
+              "languages": {"nl": 1}}
     assert record["files"] == {"documents": 1, **counts}
     client = create_app({"INDEX_DIR": str(ix), "TESTING": True}).test_client()
     stats = client.get("/api/stats")

@@ -8,9 +8,16 @@ against the live server to prove it.
 
 from flask import Blueprint, jsonify, render_template
 
-from indexer.search.facets import KNOWN_TYPES, MAX_FILTER_VALUES, SORTS
-from indexer.search.results import (EXPORT_LIMIT, MAX_PER_PAGE, MAX_RESULT_DEPTH, Export, SearchResult,
-                                    Suggestions, json_schemas)
+from indexer.search.facets import KNOWN_LANGUAGES, KNOWN_TYPES, MAX_FILTER_VALUES, SORTS
+from indexer.search.results import (
+    EXPORT_LIMIT,
+    MAX_PER_PAGE,
+    MAX_RESULT_DEPTH,
+    Export,
+    SearchResult,
+    Suggestions,
+    json_schemas,
+)
 
 from .caching import conditional
 from .params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PARAM_CHARS
@@ -124,6 +131,9 @@ def filter_params() -> list[dict]:
         {**query_param("year", repeated({"type": "string", "pattern": "^[0-9]{4}$"}),
                        "Alleen dit jaar (of deze jaren)."), "style": "form", "explode": True},
         {**query_param("type", repeated({"enum": list(KNOWN_TYPES)}), "Alleen dit bestandstype."),
+         "style": "form", "explode": True},
+        {**query_param("lang", repeated({"enum": list(KNOWN_LANGUAGES)}),
+                       "Alleen documenten in deze taal: nl (Nederlands), en (Engels), und (onbepaald)."),
          "style": "form", "explode": True},
         # null stands for "left out": a query string cannot send a null, so a
         # fuzzer's null must not count as a value the server should refuse.

@@ -63,7 +63,12 @@ class BuildSummary:
         return Counter(listing.unsupported_extension(p) for p in self.unsupported)
 
     def line(self) -> str:
-        return f"indexed {plural(self.indexed, 'document')}, {self.tail()}"
+        return f"indexed {plural(self.indexed, 'document')}, {self.tail()}{self.languages_part()}"
+
+    def languages_part(self) -> str:
+        """'; languages: 120 nl, 14 en, 2 und' (documents per language); '' for none."""
+        counts = ", ".join(f"{n} {lang}" for lang, n in self.languages.most_common())
+        return f"; languages: {counts}" if counts else ""
 
     def tail(self) -> str:
         """'skipped N (reasons), U not a supported format (extensions), W warnings (reasons), in S s'."""
@@ -141,6 +146,7 @@ def write_build_info(gen: Path, summary: BuildSummary, source: Path,
         "document_count": summary.indexed if document_count is None else document_count,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(summary.seconds, 3),
+        "languages": dict(summary.languages.most_common()),
         "source": str(source),
         "files": summary.counts(),
     }

@@ -14,8 +14,15 @@ from indexer.search import facets, highlight, suggest
 from indexer.search.generation import Generation
 from indexer.search.matching import matching_docs, value_docs
 from indexer.search.query import QueryError, parse
-from indexer.search.results import (MAX_PER_PAGE, MAX_RESULT_DEPTH, DocumentView, Hit, SearchResult,
-                                    document_url, empty_result)
+from indexer.search.results import (
+    MAX_PER_PAGE,
+    MAX_RESULT_DEPTH,
+    DocumentView,
+    Hit,
+    SearchResult,
+    document_url,
+    empty_result,
+)
 from indexer.sources.documents import page_at
 
 __all__ = ["MAX_PER_PAGE", "MAX_RESULT_DEPTH", "DocumentView", "Hit", "SearchResult", "search",
@@ -111,10 +118,11 @@ def suggestion_for(searcher, generation, text: str) -> str | None:
 
 def make_hit(result, wanted, text: str) -> Hit:
     fields = result.fields()
-    snippet = highlight.snippet(fields.get("body", ""), wanted)
-    return Hit(id=fields["id"], title=fields.get("title", ""),
+    lang = fields.get("lang", "und")
+    snippet = highlight.snippet(fields.get("body", ""), wanted, lang=lang)
+    return Hit(id=fields["id"], title=fields.get("title", ""), lang=lang,
                score=round(facets.relevance(result.score), 4), snippet=snippet,
-               title_marked=highlight.mark_all(fields.get("title", ""), wanted),
+               title_marked=highlight.mark_all(fields.get("title", ""), wanted, lang),
                url=document_url(fields["id"], text),
                date=fields.get("date", ""), collection=fields.get("collection", ""),
                type=fields.get("type", ""), source_url=fields.get("source_url"),
@@ -140,8 +148,10 @@ def get_document(searcher, doc_id: str, text: str = "", synonyms: dict | None = 
             wanted = parse(text, searcher.schema, searcher.reader(), synonym_table=synonyms).wanted
         except QueryError:
             pass  # an unusable query still shows the document, unhighlighted
-    body = highlight.mark_all(fields.get("body", ""), wanted)
-    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), wanted),
+    lang = fields.get("lang", "und")
+    body = highlight.mark_all(fields.get("body", ""), wanted, lang)
+    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), wanted, lang),
+                        lang=lang,
                         body=body, links=fields.get("links") or [], path=fields.get("path", ""),
                         hits=len(body.ranges), date=fields.get("date", ""),
                         collection=fields.get("collection", ""), type=fields.get("type", ""),

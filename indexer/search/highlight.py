@@ -53,20 +53,22 @@ class Marked:
         return ("…" if self.cut_start else "") + "".join(out) + ("…" if self.cut_end else "")
 
 
-def matched_term(word: str, terms: frozenset) -> str | None:
-    """The wanted term a word stands for: itself, or a part of a compound."""
-    term = analysis.term_for(word)
+def matched_term(word: str, terms: frozenset, language=analysis) -> str | None:
+    """The wanted term a word stands for: itself, or a part of a compound; the word
+    read in `language`, the analysis of its document's language (analysis_for)."""
+    term = language.term_for(word)
     if term in terms:
         return term
-    for part in analysis.part_terms(word):
+    for part in language.part_terms(word):
         if part in terms:
             return part
     return None
 
 
-def phrase_matches(text: str, phrases: frozenset) -> list[tuple[int, int, str]]:
+def phrase_matches(text: str, phrases: frozenset, lang: str | None = None) -> list[tuple[int, int, str]]:
     """Words that take part in an occurrence of a wanted phrase."""
-    tokens = [(s, e, t) for w, s, e in analysis.words(text) if (t := analysis.term_for(w))]
+    term_for = analysis.analysis_for(lang).term_for
+    tokens = [(s, e, t) for w, s, e in analysis.words(text) if (t := term_for(w))]
     found = []
     for i in range(len(tokens)):
         for phrase in phrases:
@@ -75,20 +77,21 @@ def phrase_matches(text: str, phrases: frozenset) -> list[tuple[int, int, str]]:
     return found
 
 
-def matches(text: str, wanted: Wanted) -> list[tuple[int, int, str]]:
+def matches(text: str, wanted: Wanted, lang: str | None = None) -> list[tuple[int, int, str]]:
     """(start, end, term) of every word in the text that the query wants, in order."""
     if not wanted:
         return []
+    language = analysis.analysis_for(lang)
     found = [(start, end, term) for word, start, end in analysis.words(text)
-             if (term := matched_term(word, wanted.terms)) is not None]
+             if (term := matched_term(word, wanted.terms, language)) is not None]
     if wanted.phrases:
-        found = sorted(set(found) | set(phrase_matches(text, wanted.phrases)))
+        found = sorted(set(found) | set(phrase_matches(text, wanted.phrases, lang)))
         found = [f for i, f in enumerate(found) if i == 0 or f[0] >= found[i - 1][1]]
     return found
 
 
-def mark_all(text: str, wanted: Wanted) -> Marked:
-    return Marked(text, [(s, e) for s, e, _ in matches(text, wanted)])
+def mark_all(text: str, wanted: Wanted, lang: str | None = None) -> Marked:
+    return Marked(text, [(s, e) for s, e, _ in matches(text, wanted, lang)])
 
 
 def best_window(found: list[tuple[int, int, str]], width: int) -> int:
@@ -126,7 +129,7 @@ def blocks(text: str, size: int):
         start = end
 
 
-def early_matches(text: str, wanted: Wanted) -> list[tuple[int, int, str]]:
+def early_matches(text: str, wanted: Wanted, lang: str | None = None) -> list[tuple[int, int, str]]:
     """Matches in the first blocks that have any: the snippet comes from there.
 
     Long documents are not analysed whole for a snippet: a cheap pass over
@@ -134,11 +137,12 @@ def early_matches(text: str, wanted: Wanted) -> list[tuple[int, int, str]]:
     match; that block and the next are analysed for exact offsets.
     """
     memo: dict[str, bool] = {}
+    language = analysis.analysis_for(lang)
 
     def wanted_word(word: str) -> bool:
         hit = memo.get(word)
         if hit is None:
-            hit = memo[word] = matched_term(word, wanted.terms) is not None
+            hit = memo[word] = matched_term(word, wanted.terms, language) is not None
         return hit
 
     found, blocks_after_first = [], 0
@@ -147,16 +151,16 @@ def early_matches(text: str, wanted: Wanted) -> list[tuple[int, int, str]]:
             blocks_after_first += 1
         elif not any(map(wanted_word, analysis.WORD_RE.findall(block))):
             continue
-        found += [(s + offset, e + offset, t) for s, e, t in matches(block, wanted)]
+        found += [(s + offset, e + offset, t) for s, e, t in matches(block, wanted, lang)]
         if blocks_after_first:
             break
     return found
 
 
-def snippet(text: str, wanted: Wanted, width: int = SNIPPET_CHARS) -> Marked:
+def snippet(text: str, wanted: Wanted, width: int = SNIPPET_CHARS, lang: str | None = None) -> Marked:
     """About `width` characters around the densest cluster of early matches."""
     text = " ".join(text[:SCAN_CHARS].split())  # one line; whitespace runs collapsed
-    found = early_matches(text, wanted) if wanted else []
+    found = early_matches(text, wanted, lang) if wanted else []
     if not found:
         end = word_boundary(text, width, forward=True) if len(text) > width else len(text)
         return Marked(text[:end], [], False, end < len(text))

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 import msgspec
 from msgspec import Meta, Struct, field
 
-from indexer.search.facets import FACET_FIELDS, KNOWN_TYPES, SORTS
+from indexer.search.facets import FACET_FIELDS, KNOWN_LANGUAGES, KNOWN_TYPES, SORTS
 from indexer.search.highlight import Marked
 
 MAX_PER_PAGE = 100
@@ -38,6 +38,8 @@ Notices = Annotated[list[str], Meta(description=(
     "Wat er aan de zoekvraag is aangepast of waarom er niets gezocht kon worden."))]
 Count = Annotated[int, Meta(ge=0)]
 DocType = Literal[KNOWN_TYPES]
+Lang = Annotated[Literal[KNOWN_LANGUAGES], Meta(description=(
+    "Taal van het document: nl, en, of und als die niet te bepalen was."))]
 DATE = Meta(description=("Datum als ISO 8601, zo precies als bekend (2019-06-13 of 2021-01); "
                          "leeg als onbekend."))
 
@@ -55,6 +57,7 @@ class Hit(Struct, kw_only=True):
     collection: Annotated[str, Meta(description=(
         "Bovenste map onder de bronmap; leeg in de bronmap zelf."))] = ""
     type: DocType = ""
+    lang: Lang = "und"
     source_url: Annotated[str | None, Meta(description=(
         "Bron-URL die het document noemt; anders null."))] = None
     title_marked: Annotated[Marked | None, INTERNAL] = None
@@ -88,6 +91,7 @@ class ExportRow(Struct, kw_only=True):
     date: Annotated[str, DATE] = ""
     collection: str = ""
     type: DocType = ""
+    lang: Lang = "und"
     source_url: Annotated[str, Meta(description="Bron-URL; leeg als onbekend.")] = ""
     url: Annotated[str, Meta(description="Volledige URL van de documentweergave.")] = ""
 
@@ -120,6 +124,7 @@ class DocumentView(Struct, kw_only=True):
     collection: str = ""
     type: str = ""
     source_url: str | None = None
+    lang: str = "und"
     pages: list[Marked] = field(default_factory=list)  # the body per page (PDF)
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.sources import formats, listing, metadata, sourcefile
+from indexer.sources import formats, language, listing, metadata, sourcefile
 
 MAX_TITLE_CHARS = 150
 DERIVED_TITLE_CHARS = 80
@@ -33,6 +33,7 @@ class Document:
     type: str = "txt"             # formats.TYPES: txt, md, html, pdf, docx, odt, eml...
     source_url: str | None = None
     pages: list[int] = field(default_factory=list)  # start offset in body of each page (PDF)
+    lang: str = language.UNDETERMINED  # nl, en or und (analysed as Dutch)
     mtime_ns: int = 0             # file facts, for incremental updates
     size: int = 0
     hash: str = ""
@@ -195,6 +196,8 @@ def read_data(data: bytes, fmt: "formats.Format", doc_id: str, rel: str):
     doc.source_url = metadata.source_url(ex.source_url, "\n".join(ex.pages), doc.links)
     doc.date = metadata.choose_date(doc.title, doc.body, doc.links, ex.declared_date, ex.file_date,
                                     None)
+    doc.lang = language.document_language(ex.language, doc.title, doc.body,
+                                          ex.pages if ex.paged else None)
     doc.attachments = ex.attachments
     return doc, ex.warning
 

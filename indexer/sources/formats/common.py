@@ -48,6 +48,7 @@ class Extracted:
     source_url: str | None = None     # where the document says it lives (canonical link)
     links: list[str] = field(default_factory=list)
     paged: bool = False               # pages are real pages (PDF, slides, sheets, chapters)
+    language: str | None = None       # the language the file declares (<html lang>, properties)
     warning: str | None = None
     attachments: list[Attachment] = field(default_factory=list)  # indexed as their own documents
 

@@ -21,4 +21,4 @@ def read_docx(data: bytes) -> Extracted:
                     and p.style is not None and p.style.name in ("Title", "Heading 1")), "")
     created = props.created
     return Extracted(pages=[tidy("\n\n".join(parts))], title=(props.title or heading).strip(),
-                     file_date=created.date() if created else None)
+                     file_date=created.date() if created else None, language=props.language or None)

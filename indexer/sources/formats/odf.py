@@ -51,6 +51,14 @@ def properties(doc) -> tuple[str, object]:
     return title, to_date(str(created[0])) if created else None
 
 
+def declared_language(doc) -> str | None:
+    """The document's dc:language (nl-NL), if it declares one."""
+    from odf import dc
+
+    found = doc.meta.getElementsByType(dc.Language)
+    return str(found[0]).strip() or None if found else None
+
+
 def first_heading(doc) -> str:
     from odf import teletype, text
 
@@ -62,7 +70,8 @@ def read_odt(data: bytes) -> Extracted:
     doc = load(data)
     title, created = properties(doc)
     return Extracted(pages=[tidy("\n\n".join(paragraphs(doc.text)))],
-                     title=title or first_heading(doc), file_date=created)
+                     title=title or first_heading(doc), file_date=created,
+                     language=declared_language(doc))
 
 
 def sheet_rows(sheet) -> list[str]:

@@ -34,9 +34,12 @@ class HTMLText(html.parser.HTMLParser):
         self.skip: list[str] = []  # stack of tags whose content is dropped
         self.field = ""            # "title" or "h1" while inside one
         self.pre = 0
+        self.lang = None           # <html lang="nl">
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
+        if tag == "html":
+            self.lang = a.get("lang") or a.get("xml:lang") or None
         self.read_head(tag, a)
         if tag in VOID_TAGS:
             if not self.skip and tag in ("br", "hr"):
@@ -109,4 +112,4 @@ def read_html(data: bytes) -> Extracted:
     return Extracted(pages=[tidy("".join(p.parts))], title=" ".join((p.title or p.h1).split()),
                      declared_date=dates[0] if dates else None,
                      source_url=source if source and source.startswith(("http://", "https://")) else None,
-                     links=list(dict.fromkeys(p.links)), warning=warning)
+                     links=list(dict.fromkeys(p.links)), warning=warning, language=p.lang)
