@@ -67,7 +67,8 @@ def test_server_sees_an_incremental_update_without_restart(tmp_path):
         assert "1 added, 0 changed, 1 deleted" in r.stdout
         for _ in range(4):  # each worker process must see it
             data = get_json(server.url + "/api/search?q=muzieknotatie&type=pdf")
-            assert data["total"] == 1 and data["results"][0]["page"] == 1
+            # the snippet is the running text on page 2, not the title lines of page 1
+            assert data["total"] == 1 and data["results"][0]["page"] == 2
             assert data["facets"]["collection"] == {"handleidingen": 1}
             assert get_json(server.url + "/api/search?q=kahoot")["total"] == 0
         assert get_json(server.url + "/healthz")["documents"] == 3

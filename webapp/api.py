@@ -38,6 +38,7 @@ def result_json(result: SearchResult) -> dict:
             "collection": hit.collection,
             "type": hit.type,
             "source_url": hit.source_url,
+            "matched": hit.matched,
         } for hit in result.hits],
         "facets": result.facets,
         "suggestion": result.suggestion,

@@ -70,6 +70,24 @@ SCHEMAS = {
             "collection": {"type": "string", "description": "Bovenste map onder de bronmap; leeg in de bronmap zelf."},
             "type": {"enum": list(KNOWN_TYPES)},
             "source_url": {**NULLABLE_STRING, "description": "Bron-URL die het document noemt; anders null."},
+            "matched": {"type": "array", "items": ref("Matched"), "description":
+                        "Waarom dit resultaat: de gevonden vormen in titel en tekst, elk met "
+                        "het getypte woord waar ze vandaan komen (hoogstens 20)."},
+        },
+        "additionalProperties": False,
+    },
+    "Matched": {
+        "type": "object",
+        "required": ["form", "from", "via"],
+        "properties": {
+            "form": {"type": "string", "description":
+                     "De vorm zoals in het document (kleine letters), bijvoorbeeld kinderarbeid."},
+            "from": {"type": "string", "description":
+                     "Wat er getypt is, bijvoorbeeld arbeid, netw* of een woordgroep."},
+            "via": {"enum": ["word", "stem", "synonym", "compound", "prefix", "phrase"],
+                    "description": "word: het getypte woord zelf; stem: een andere vorm ervan; "
+                    "synonym: een synoniem; compound: een deel van een samengesteld woord; "
+                    "prefix: een woord dat met het getypte begin begint; phrase: de woordgroep."},
         },
         "additionalProperties": False,
     },

@@ -96,7 +96,8 @@ def index_summary() -> dict | None:
 @conditional()
 def document(doc_id):
     q = text_param("q")
-    view = get_document(index_handle(current_app).searcher(), doc_id, q)
+    handle = index_handle(current_app)
+    view = get_document(handle.searcher(), doc_id, q, generation=handle.generation)
     if view is None:
         abort(404, description=f"geen document met id {doc_id!r}")
     return render_template("document.html", doc=view, q=q)

@@ -11,13 +11,14 @@ from pathlib import Path
 from whoosh import query as wq
 
 from indexer import analysis
-from indexer.search import facets, highlight, suggest
+from indexer.search import facets, highlight, passages, provenance, suggest
 from indexer.search.matching import matching_docs
 from indexer.search.query import QueryError, parse
 from indexer.sources.documents import page_at
 
 MAX_PER_PAGE = 100
 MAX_RESULT_DEPTH = 1000  # page * per_page: deep paging costs memory and CPU
+SCAN_CHARS = 200_000     # a snippet without a vocabulary analyses this much of a long text
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Hit:
     type: str = ""
     page: int | None = None        # page of the snippet's first match, for paged documents
     source_url: str | None = None
+    matched: list[dict] = field(default_factory=list)  # {form, from, via} per form found
 
 
 @dataclass
@@ -127,7 +129,8 @@ def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict
     check_paging(page, per_page)
     filters, sort = facets.check_filters(filters), facets.check_sort(sort)
     parsed, results, matched, match = matching(searcher, text, page, per_page, filters, sort)
-    hits = [make_hit(r, parsed.wanted) for r in results]
+    finder = highlight.Finder(parsed.wanted, forms_of(generation))
+    hits = [make_hit(r, finder) for r in results]
     counts = facets.facet_counts(searcher, matched)
     suggestion = suggest.did_you_mean(searcher, generation, text) if generation else None
     took = (time.perf_counter() - started) * 1000
@@ -136,26 +139,35 @@ def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict
                         notices=parsed.notices, filters=filters, sort=sort, facets=counts)
 
 
-def make_hit(result, wanted) -> Hit:
+def forms_of(generation: Path | None):
+    """term -> its written forms in the generation's vocabulary (None without one),
+    so long texts are scanned for those forms instead of analysed word by word."""
+    return suggest.vocabulary(generation).forms_of if generation else None
+
+
+def make_hit(result, finder: highlight.Finder) -> Hit:
     fields = result.fields()
-    snippet = highlight.snippet(fields.get("body", ""), wanted)
-    return Hit(id=fields["id"], title=fields.get("title", ""),
+    body, title = fields.get("body", ""), fields.get("title", "")
+    found, title_found = finder.find(body, limit=SCAN_CHARS), finder.find(title)
+    snippet = passages.snippet(body, found, finder.wanted)
+    return Hit(id=fields["id"], title=title,
                score=round(facets.relevance(result.score), 4), snippet=snippet,
-               title_marked=highlight.mark_all(fields.get("title", ""), wanted),
+               title_marked=highlight.Marked(title, [(f.start, f.end) for f in title_found]),
                date=fields.get("date", ""), collection=fields.get("collection", ""),
                type=fields.get("type", ""), source_url=fields.get("source_url"),
-               page=snippet_page(fields.get("pages"), snippet))
+               page=snippet_page(fields.get("pages"), snippet),
+               matched=provenance.reasons([(title, title_found), (body, found)], finder.wanted))
 
 
 def snippet_page(starts, snippet: highlight.Marked) -> int | None:
-    """The page of the snippet's first match (None without pages, or without a match:
-    a match beyond the part of a long text that snippets scan)."""
-    if not snippet.ranges:
+    """The page of the snippet's first match (None without pages or without a match)."""
+    if not starts or snippet.match_at is None:
         return None
-    return page_at(starts, snippet.start + snippet.ranges[0][0])
+    return page_at(starts, snippet.match_at)
 
 
-def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
+def get_document(searcher, doc_id: str, text: str = "",
+                 generation: Path | None = None) -> DocumentView | None:
     """A whole document with every hit of the query highlighted."""
     fields = searcher.document(id=doc_id)
     if fields is None:
@@ -166,8 +178,9 @@ def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
             wanted = parse(text, searcher.schema, searcher.reader()).wanted
         except QueryError:
             pass  # an unusable query still shows the document, unhighlighted
-    body = highlight.mark_all(fields.get("body", ""), wanted)
-    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), wanted),
+    finder = highlight.Finder(wanted, forms_of(generation))
+    body = highlight.mark_all(fields.get("body", ""), finder)
+    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), finder),
                         body=body, links=fields.get("links") or [], path=fields.get("path", ""),
                         hits=len(body.ranges), date=fields.get("date", ""),
                         collection=fields.get("collection", ""), type=fields.get("type", ""),

@@ -14,7 +14,7 @@ from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, PlusMinusPlugin
 from whoosh.qparser.plugins import BoostPlugin, RangePlugin
 
 from indexer.index.whoosh_internals import pattern_terms, preload
-from indexer.search import synonyms
+from indexer.search import provenance, synonyms
 from indexer.search.highlight import Wanted
 
 SEARCH_FIELDS = ("title", "body", "parts")
@@ -107,7 +107,7 @@ def expand_patterns(q: query.Query, reader, notices: list,
             notices.append(f"alleen de eerste {MAX_PATTERNS} woorden met * of ? zijn gebruikt")
             return query.NullQuery
         budget.patterns.add(q.text)
-        terms = [query.Term(q.fieldname, t, boost=q.boost)
+        terms = [provenance.tag(query.Term(q.fieldname, t, boost=q.boost), q, "prefix")
                  for t in completions(q, reader, budget, notices)]
         return query.Or(terms) if terms else query.NullQuery
     if q.is_leaf():
@@ -177,8 +177,11 @@ def parse(text: str, schema, reader, match_all: bool = True) -> ParsedQuery:
             raise QueryError("de zoekvraag is niet te lezen; probeer gewone woorden") from None
         notices.append("de zoeksyntaxis was niet te lezen; er is op de losse woorden gezocht")
     q = drop_unpositioned_phrases(synonyms.expand(q))
-    q = preload_unions(expand_patterns(q, reader, notices).normalize())
+    q = expand_patterns(q, reader, notices)
+    origins = provenance.origins(q, text)  # before normalize(), which copies phrases untagged
+    q = preload_unions(q.normalize())
     if q is query.NullQuery or not list(positive_terms(q)):
         raise QueryError("niets om op te zoeken: de zoekvraag bevat alleen stopwoorden, "
                          "operatoren of uitgesloten woorden")
-    return ParsedQuery(q, Wanted.of(positive_terms(q)), list(dict.fromkeys(notices)))
+    wanted = Wanted.of(positive_terms(q), origins)
+    return ParsedQuery(q, wanted, list(dict.fromkeys(notices)))
