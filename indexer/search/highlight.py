@@ -103,12 +103,19 @@ def anchors(terms, forms_of) -> list[tuple[str, bool]] | None:
     usable prefix (the text is then analysed word by word)."""
     out = set()
     for term in terms:
-        forms = list(forms_of(term)) or [term]
-        prefix = os.path.commonprefix(forms)
-        if len(prefix) < MIN_ANCHOR_CHARS and not (len(forms) == 1 and prefix == forms[0]):
-            return None
-        out.add((prefix, len(prefix) >= ANYWHERE_CHARS))
-    return sorted(out)
+        groups: dict[str, list[str]] = {}  # forms by their first letters: gecoordineerd, coordinatie
+        for form in forms_of(term) or [term]:
+            groups.setdefault(form[:MIN_ANCHOR_CHARS], []).append(form)
+        for forms in groups.values():
+            prefix = os.path.commonprefix(forms)
+            if len(prefix) < MIN_ANCHOR_CHARS and not (len(forms) == 1 and prefix == forms[0]):
+                return None
+            out.add((prefix, len(prefix) >= ANYWHERE_CHARS))
+    kept: list[tuple[str, bool]] = []
+    for prefix, anywhere in sorted(out):  # a prefix finds all that a longer one would
+        if not any(prefix.startswith(p) and (a or not anywhere) for p, a in kept):
+            kept.append((prefix, anywhere))
+    return kept
 
 
 def anchored_words(text: str, low: str, prefixes) -> list[tuple[str, int, int]]:
