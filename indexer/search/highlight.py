@@ -3,12 +3,13 @@
 A query's terms are found in a text by the same analysis as the index, so
 `<mark>` lands on the word as written (netwerken, coördineren) whatever term it
 indexed as. Phrases are marked as one range, and only where the words stand
-together. Long texts are not analysed word by word: each term is looked up
+together. Texts are not analysed word by word: each term is looked up
 with `str.find` on a lowercased, diacritics-folded copy of the text (same
 length, so offsets stay), using the longest prefix that all its written forms
 in the index's vocabulary share; only the words found so are analysed.
 """
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,12 +18,9 @@ from typing import NamedTuple
 
 from indexer import analysis
 
-EXACT_CHARS = 5_000        # shorter texts are analysed word by word: no vocabulary needed
 MIN_ANCHOR_CHARS = 3       # a shorter shared prefix finds too much: analyse word by word
 ANYWHERE_CHARS = 4         # a prefix this long is also looked for inside words (compound parts)
 MAX_PHRASE_GAP = 40        # characters between the words of a phrase (only stopwords there)
-LATIN_RE = re.compile(r"[\u00c0-\u024f]")
-COMBINING_RE = re.compile(r"[\u0300-\u036f]")
 
 
 @dataclass(frozen=True)
@@ -84,18 +82,48 @@ class Marked:
         return ("…" if self.cut_start else "") + "".join(out) + ("…" if self.cut_end else "")
 
 
-def folded_copy(text: str) -> str | None:
-    """The text lowercased with Latin diacritics folded, at the same offsets;
-    None when that cannot be had (decomposed accents, case changes that change length)."""
-    low = text.lower()
-    if len(low) != len(text) or COMBINING_RE.search(low):
-        return None
-    return LATIN_RE.sub(fold_letter, low) if LATIN_RE.search(low) else low
+def fold_table() -> bytes:
+    """Byte -> byte: ASCII lowercased, Latin-1 letters with a diacritic folded (ö -> o)."""
+    table = bytearray(range(256))
+    for byte in range(256):
+        folded = analysis.fold(chr(byte))
+        if len(folded) == 1 and ord(folded) < 256:
+            table[byte] = ord(folded)
+    return bytes(table)
 
 
-def fold_letter(m: re.Match) -> str:
-    folded = analysis.fold(m.group())
-    return folded if len(folded) == 1 else m.group()
+FOLD_TABLE = fold_table()
+ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+
+
+def folded_bytes(text: str) -> bytes | None:
+    """The text lowercased and folded, one byte per character (same offsets);
+    None when decomposed accents would hide words from a byte search.
+
+    Bytes, not str: encoding, slicing and translating run at memory speed,
+    where str.lower() on non-ASCII text costs some 10 ns a character. A
+    character beyond Latin-1 keeps its low byte: it may look like a letter
+    there, which at worst makes a hit that the analysis then rejects."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        wide = text.encode("utf-16-le", "surrogatepass")
+        if len(wide) != 2 * len(text):  # astral characters take two units: one will do
+            wide = ASTRAL_RE.sub("\ufffd", text).encode("utf-16-le", "surrogatepass")
+        if has_combining(wide):
+            return None
+        raw = wide[0::2]
+    return raw.translate(FOLD_TABLE)
+
+
+def has_combining(wide: bytes) -> bool:
+    """Whether UTF-16-LE text holds U+0300-U+036F (combining diacritics)."""
+    pos = wide.find(b"\x03")
+    while pos != -1:
+        if pos % 2 and wide[pos - 1] <= 0x6F:
+            return True
+        pos = wide.find(b"\x03", pos + 1)
+    return False
 
 
 def anchors(terms, forms_of) -> list[tuple[str, bool]] | None:
@@ -108,7 +136,8 @@ def anchors(terms, forms_of) -> list[tuple[str, bool]] | None:
             groups.setdefault(form[:MIN_ANCHOR_CHARS], []).append(form)
         for forms in groups.values():
             prefix = os.path.commonprefix(forms)
-            if len(prefix) < MIN_ANCHOR_CHARS and not (len(forms) == 1 and prefix == forms[0]):
+            usable = len(prefix) >= MIN_ANCHOR_CHARS or (len(forms) == 1 and prefix == forms[0])
+            if not prefix or not usable or max(prefix) > "\xff":  # the byte search is Latin-1
                 return None
             out.add((prefix, len(prefix) >= ANYWHERE_CHARS))
     kept: list[tuple[str, bool]] = []
@@ -118,25 +147,33 @@ def anchors(terms, forms_of) -> list[tuple[str, bool]] | None:
     return kept
 
 
-def anchored_words(text: str, low: str, prefixes) -> list[tuple[str, int, int]]:
-    """(word, start, end) of every word holding one of the prefixes."""
+def anchored_words(text: str, folded: bytes, prefixes) -> list[tuple[str, int, int]]:
+    """(word, start, end) of every word holding one of the prefixes (the folded
+    bytes have the text's offsets)."""
     starts = set()
     for prefix, anywhere in prefixes:
-        pos = low.find(prefix)
+        needle = prefix.encode("latin-1")
+        pos = folded.find(needle)
         while pos != -1:
             start = pos
             if anywhere:
-                while start and low[start - 1].isalnum():
+                while start and text[start - 1].isalnum():
                     start -= 1
-            if anywhere or not (start and low[start - 1].isalnum()):
+            if anywhere or not (start and text[start - 1].isalnum()):
                 starts.add(start)
-            pos = low.find(prefix, pos + len(prefix))
+            pos = folded.find(needle, pos + len(needle))
     out = []
     for start in sorted(starts):
         m = analysis.WORD_RE.match(text, start)
         if m and (not out or start >= out[-1][2]):
             out.append((m.group(), start, m.end()))
     return out
+
+
+@functools.lru_cache(maxsize=200_000)
+def whole_term(word: str) -> str | None:
+    """The term of a word as written, without splitting it as a compound (as analysis.term_for)."""
+    return analysis.folded_term(analysis.normalise(word))
 
 
 class Finder:
@@ -150,10 +187,10 @@ class Finder:
 
     def candidates(self, text: str, limit: int | None):
         """(word, start, end) of the words to analyse: all of them, or those holding a prefix."""
-        if self.prefixes is not None and len(text) > EXACT_CHARS:
-            low = folded_copy(text)
-            if low is not None:
-                return anchored_words(text, low, self.prefixes)
+        if self.prefixes is not None:
+            folded = folded_bytes(text)
+            if folded is not None:
+                return anchored_words(text, folded, self.prefixes)
         return analysis.words(text if limit is None else text[:limit])
 
     def tokens(self, text: str, limit: int | None) -> list[tuple]:
@@ -161,10 +198,11 @@ class Finder:
         stand for a wanted term."""
         out = []
         for word, start, end in self.candidates(text, limit):
-            term, parts, _ = analysis.word_info(word)
+            term = whole_term(word)
             if term in self.all_terms:
                 out.append((start, end, term, None, False))
             else:
+                parts = analysis.part_terms(word)  # compound splitting: only when needed
                 part = next((p for p in parts if p in self.wanted.terms), None)
                 if part is not None:
                     out.append((start, end, None, part, part == parts[-1]))

@@ -17,23 +17,27 @@ from indexer.search.highlight import Found, Marked, Wanted
 SNIPPET_CHARS = 200       # one fragment
 PAIR_CHARS = 130          # each of two fragments
 LEAD_CHARS = 40           # context shown before the first match of a fragment
-MAX_WEIGHED = 48          # windows whose prose quality is weighed, best first
+MAX_WEIGHED = 24          # windows whose prose quality is weighed, best first...
+NEAR_CHARS = 60           # ...leaving out those that start this close to one weighed
 OTHER_FORM = 0.95         # a query word shown in another form than typed
 WS_RE = re.compile(r"\s+")
-PROSE_WORD_RE = re.compile(r"(?<!\S)[(\"'‘“]?[^\W\d_]{2,}[-’'\w]*[.,;:!?)\"'’”]*(?!\S)")
-LEADER_RE = re.compile(r"(?:\.\s?){4,}|(?:…\s?){2,}|(?:_\s?){4,}|(?:·\s?){3,}")
-SEPARATOR_RE = re.compile(r"(?<!\S)[|·•»›>/](?!\S)")
+PUNCTUATION = "()[]\"'‘’“”.,;:!?-"
+LEADERS = (". . . .", "....", "……", "… …", "____", "_ _ _", "· · ·")
+SEPARATORS = frozenset("|·•»›>/")
 
 
 def prose_quality(text: str) -> float:
-    """About 1 for running text, near 0 for dot leaders, numbers and menus."""
-    tokens = len(text.split())
+    """About 1 for running text, near 0 for dot leaders, numbers and menus.
+
+    String methods only (no regular expressions): this runs for many windows."""
+    tokens = text.split()
     if not tokens:
         return 0.05
-    quality = len(PROSE_WORD_RE.findall(text)) / tokens
-    if LEADER_RE.search(text):
+    words = sum(1 for t in tokens if len(t) > 1 and t.strip(PUNCTUATION).isalpha())
+    quality = words / len(tokens)
+    if any(leader in text for leader in LEADERS):
         quality *= 0.25
-    if len(SEPARATOR_RE.findall(text)) >= 2:
+    if sum(1 for t in tokens if t in SEPARATORS) >= 2:
         quality *= 0.5
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) >= 3 and sum(map(len, lines)) / len(lines) < 25:
@@ -81,11 +85,14 @@ def best_window(text: str, found, keys, width: int, exclude=None, skip=frozenset
     spans = [(i, j) for i, j, _ in windows(found, keys, width)
              if exclude is None or found[j].end < exclude[0] or found[i].start > exclude[1]]
     ranked = sorted(((new_keys(i, j), i, j) for i, j in spans), key=lambda t: (-t[0], t[1]))
-    best = None
-    for distinct, i, j in ranked[:MAX_WEIGHED]:
-        if distinct == 0 or (best and distinct <= best[0]):
+    best, weighed = None, []
+    for distinct, i, j in ranked:
+        if distinct == 0 or (best and distinct <= best[0]) or len(weighed) == MAX_WEIGHED:
             break  # quality is at most 1: fewer words cannot win
         start = max(0, found[i].start - LEAD_CHARS)
+        if any(abs(start - other) < NEAR_CHARS for other in weighed):
+            continue  # much the same text as a window already weighed
+        weighed.append(start)
         score = distinct * prose_quality(text[start:start + width + LEAD_CHARS])
         if best is None or score > best[0]:
             best = (score, i, j)
