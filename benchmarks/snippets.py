@@ -44,7 +44,9 @@ def phrase_queries(records, count: int = PHRASES, seed: int = 12) -> list[str]:
     """Two words that stand together in a random document, in quotes."""
     rng, out = random.Random(seed), {}
     docs = [body for _, _, body in records if len(body) > 200]
-    while len(out) < count:
+    for _ in range(count * 50 if docs else 0):
+        if len(out) == count:
+            break
         words = analysis.WORD_RE.findall(rng.choice(docs))
         i = rng.randrange(max(1, len(words) - 1))
         pair = words[i:i + 2]
