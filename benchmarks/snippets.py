@@ -133,7 +133,8 @@ def big_text(records, avoid: str, wanted, chars: int = BIG_CHARS) -> str:
             if size > chars:
                 break
     text = "\n\n".join(pieces)[:chars]
-    at = text.index(" ", int(len(text) * 0.995))
+    at = text.find(" ", int(len(text) * 0.995))
+    at = len(text) if at == -1 else at
     return f"{text[:at]} Hier staat het woord {avoid} eindelijk.{text[at:]}"
 
 
