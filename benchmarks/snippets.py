@@ -181,25 +181,31 @@ def measure(index_dir: Path, base: Path) -> dict:
     return res
 
 
+def mark(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
 def render(res: dict) -> str:
+    """The figures as a table; wall-clock times beside CPU times (a shared machine's
+    wall clock includes the waits for a core)."""
     w, p, big = res["words"], res["phrases"], res["big"]
+    wall, cpu, best = w["per_hit"], w["per_hit_cpu"], w["per_hit_best_of_3"]
+    big_cpu = max(r["vocabulary_scan_cpu_ms"] for r in big["texts"])
     lines = ["", f"Snippets (issue 12; load average at the end {res['load']})",
-             "                                               figure      target",
              f"  hits with a query word in the body           {w['with_query_word'] + p['with_query_word']:>6}",
-             f"  ... whose snippet shows a <mark>             {res['marked_share']:>6.2%}      ≥ 99% "
-             f"{'✓' if res['marked_share'] >= TARGETS['marked_share'] else '✗'}",
+             f"  ... whose snippet shows a <mark>             {res['marked_share']:>6.2%}   ≥ 99% "
+             f"{mark(res['marked_share'] >= TARGETS['marked_share'])}",
              f"      words {w['marked']}/{w['with_query_word']}, phrases {p['marked']}/{p['with_query_word']}",
-             f"  snippet ms per hit p50 / p99 / max           {w['per_hit']['p50_ms']} / "
-             f"{w['per_hit']['p99_ms']} / {w['per_hit']['max_ms']}   p99 ≤ 2 "
-             f"{'✓' if w['per_hit']['p99_ms'] <= TARGETS['p99_ms'] else '✗'}",
-             f"      best of 3 runs per hit p50 / p99         {w['per_hit_best_of_3']['p50_ms']} / "
-             f"{w['per_hit_best_of_3']['p99_ms']}",
-             f"      CPU time of the first run p50 / p99      {w['per_hit_cpu']['p50_ms']} / "
-             f"{w['per_hit_cpu']['p99_ms']}",
-             f"  phrase queries: ms per hit p50 / p99         {p['per_hit']['p50_ms']} / {p['per_hit']['p99_ms']}",
+             f"  snippet ms per hit p50 / p99 / max   wall    {wall['p50_ms']} / {wall['p99_ms']} / "
+             f"{wall['max_ms']}   p99 ≤ 2 {mark(wall['p99_ms'] <= TARGETS['p99_ms'])}",
+             f"                                       CPU     {cpu['p50_ms']} / {cpu['p99_ms']} / "
+             f"{cpu['max_ms']}   p99 ≤ 2 {mark(cpu['p99_ms'] <= TARGETS['p99_ms'])}",
+             f"                           wall, best of 3     {best['p50_ms']} / {best['p99_ms']} / {best['max_ms']}",
+             f"  phrase queries, wall p50 / p99               {p['per_hit']['p50_ms']} / {p['per_hit']['p99_ms']}",
              f"  finding the query's forms, ms per query p99  {w['finder_per_query']['p99_ms']}",
-             f"  2 MB text, match in the last 1%: ms (max)    {big['max_ms']}      ≤ 10 "
-             f"{'✓' if big['max_ms'] <= TARGETS['big_ms'] and big['all_marked'] else '✗'}"]
+             f"  2 MB text, match in its last 1%: max ms      wall {big['max_ms']}, CPU {big_cpu}   ≤ 10 "
+             f"wall {mark(big['max_ms'] <= TARGETS['big_ms'] and big['all_marked'])}, "
+             f"CPU {mark(big_cpu <= TARGETS['big_ms'] and big['all_marked'])}"]
     for row in big["texts"]:
         lines.append(f"      {row['word']:<16} vocabulary scan {row['vocabulary_scan_ms']:>6} ms "
                      f"(best {row['vocabulary_scan_min_ms']}, CPU {row['vocabulary_scan_cpu_ms']}), "
