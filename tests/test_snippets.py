@@ -32,7 +32,8 @@ def handle(tmp_path_factory):
                tail[:-1] + ["Tot slot de zeekoeientelling van dit jaar, met een korte uitleg."] + tail[-1:])
     chapter = filler(2_500, seed=2, avoid=AVOID)
     toc = ["Inhoud"] + [f"{n}.1 Hoofdstuk {n} . . . . . . . . . . . . . . {n * 3}" for n in range(1, 5)]
-    toc[3:3] = ["4.4.4 Risicobeheer . . . . . . . . . . . . . . . . 31", "4.4.5 Risicobeheer in de keten . . . . 32"]
+    toc[3:3] = ["4.4.4 Risicobeheer . . . . . . . . . . . . . . . . 31",
+                "4.4.5 Risicobeheer in de keten . . . . 32"]
     body = wrap(" ".join(chapter)) + ["4.4.4 Risicobeheer"] + wrap(
         "Het risicobeheer van de organisatie is een taak van iedereen: elke afdeling legt vast welke "
         "risico's zij loopt en hoe zij die beperkt. " + " ".join(chapter[:2]))

@@ -61,10 +61,11 @@ SCHEMAS = {
             "title": {"type": "string"},
             "score": {"type": "number", "description": "BM25F-score; hoger is beter."},
             "snippet": {"type": "string", "description":
-                        "HTML: de documenttekst ge-escaped, treffers in <mark>."},
+                        "HTML: het beste fragment uit het hele document (of twee, met … ertussen), "
+                        "de tekst ge-escaped, treffers in <mark>, een woordgroep als één <mark>."},
             "url": {"type": "string", "description": "Pad naar de documentweergave met de treffers gemarkeerd."},
             "page": {"type": ["integer", "null"], "description":
-                     "Bladzijde van de eerste treffer in het fragment (PDF); anders null."},
+                     "Bladzijde van de eerste treffer in het getoonde fragment (PDF); anders null."},
             "date": {"type": "string", "description": "Datum als ISO 8601, zo precies als bekend "
                      "(2019-06-13 of 2021-01); leeg als onbekend."},
             "collection": {"type": "string", "description": "Bovenste map onder de bronmap; leeg in de bronmap zelf."},

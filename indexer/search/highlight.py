@@ -3,10 +3,11 @@
 A query's terms are found in a text by the same analysis as the index, so
 `<mark>` lands on the word as written (netwerken, coördineren) whatever term it
 indexed as. Phrases are marked as one range, and only where the words stand
-together. Texts are not analysed word by word: each term is looked up
-with `str.find` on a lowercased, diacritics-folded copy of the text (same
-length, so offsets stay), using the longest prefix that all its written forms
-in the index's vocabulary share; only the words found so are analysed.
+together. Texts are not analysed word by word: each term's written forms in
+the index's vocabulary are grouped into a few shared prefixes, looked up with
+`bytes.find` in a lowercased, diacritics-folded copy of the text with one byte
+per character (so offsets stay); only the words found so are analysed. Without
+a vocabulary, or with decomposed accents, every word is analysed.
 """
 
 import functools
