@@ -142,27 +142,43 @@ def anchors(terms, forms_of) -> list[tuple[str, bool]] | None:
                 return None
             out.add((prefix, len(prefix) >= ANYWHERE_CHARS))
     kept: list[tuple[str, bool]] = []
-    for prefix, anywhere in sorted(out):  # a prefix finds all that a longer one would
-        if not any(prefix.startswith(p) and (a or not anywhere) for p, a in kept):
+    for prefix, anywhere in sorted(out, key=lambda pa: len(pa[0])):
+        # A shorter prefix finds all that this one would: at its start, or anywhere
+        # when it is looked for inside words too (laten finds gelaten).
+        if not any((a and p in prefix) or (not anywhere and prefix.startswith(p)) for p, a in kept):
             kept.append((prefix, anywhere))
-    return kept
+    return sorted(kept)
+
+
+@functools.lru_cache(maxsize=256)
+def prefix_patterns(prefixes: tuple[tuple[str, bool], ...]) -> list[tuple[re.Pattern, dict]]:
+    """One pattern per group of prefixes with the same first two letters (la(?:at|ten)):
+    a pattern with a literal head is searched as fast as one prefix. Each comes with
+    prefix -> whether it is also looked for inside words."""
+    groups: dict[str, dict] = {}
+    for prefix, anywhere in prefixes:
+        groups.setdefault(prefix[:2], {})[prefix.encode("latin-1")] = anywhere
+    out = []
+    for needles in groups.values():
+        head = os.path.commonprefix(list(needles))
+        tails = sorted((re.escape(n[len(head):]) for n in needles), key=len, reverse=True)
+        out.append((re.compile(re.escape(head) + b"(?:" + b"|".join(tails) + b")"), needles))
+    return out
 
 
 def anchored_words(text: str, folded: bytes, prefixes) -> list[tuple[str, int, int]]:
     """(word, start, end) of every word holding one of the prefixes (the folded
     bytes have the text's offsets)."""
     starts = set()
-    for prefix, anywhere in prefixes:
-        needle = prefix.encode("latin-1")
-        pos = folded.find(needle)
-        while pos != -1:
-            start = pos
-            if anywhere:
+    for pattern, anywhere_of in prefix_patterns(tuple(prefixes)):
+        for m in pattern.finditer(folded):
+            start = m.start()
+            if anywhere_of[m.group()]:
                 while start and text[start - 1].isalnum():
                     start -= 1
-            if anywhere or not (start and text[start - 1].isalnum()):
-                starts.add(start)
-            pos = folded.find(needle, pos + len(needle))
+            elif start and text[start - 1].isalnum():
+                continue
+            starts.add(start)
     out = []
     for start in sorted(starts):
         m = analysis.WORD_RE.match(text, start)
