@@ -178,3 +178,13 @@ def test_did_you_mean_leaves_field_names_operators_and_phrases_alone(seed_index)
     assert suggestion('kinderarbied "due diligence" title:isv') == 'kinderarbeid "due diligence" title:isv'
     assert suggestion("title:kinderarbied") == "title:kinderarbeid"
     assert suggestion("netw* NOT kinderarbeid") is None
+
+
+def test_prefixes_cover_every_form_once():
+    from indexer.search.highlight import anchors
+    forms = {"lat": ["laat", "laten", "gelaten"], "eu": ["eu", "eus", "euro"], "privet": ["привет"]}
+    # gelaten holds laten, which is looked for inside words too; a two-letter
+    # prefix is looked for at word starts only, so euro keeps its own
+    assert anchors(["lat", "eu"], forms.get) == [("eu", False), ("euro", True), ("laat", True),
+                                                 ("laten", True)]
+    assert anchors(["lat", "privet"], forms.get) is None  # beyond Latin-1: analysed word by word
