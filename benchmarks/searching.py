@@ -2,8 +2,8 @@
 
 Each engine gets a function query -> (hits, all words matched?); one warm-up
 pass over the queries, then `rounds` timed passes, each query timed alone.
-zoek is timed as the API calls it (shared IndexHandle, search(), snippets
-rendered to HTML); stock Whoosh with its own highlighter.
+zoek is timed as the API calls it (its SearchService, with the results cache
+off, snippets rendered to HTML); stock Whoosh with its own highlighter.
 """
 
 import time
@@ -11,17 +11,17 @@ from pathlib import Path
 
 from benchmarks.queries import latency_summary
 from benchmarks.stock import StockSearcher
-from indexer.index.store import IndexHandle
-from indexer.search import search
+from indexer.search.service import SearchService
+from indexer.settings import Settings
 
 TOP = 10
 
 
 def zoek_runner(index_dir: Path):
-    handle = IndexHandle(index_dir)
+    service = SearchService(Settings.load(index=index_dir, result_cache=0))  # repeats must not be free
 
     def run(text: str) -> tuple[int, bool]:
-        result = search(handle.searcher(), text, per_page=TOP, generation=handle.generation)
+        result = service.search(text, per_page=TOP)
         for hit in result.hits:
             hit.snippet.html()
         return len(result.hits), result.match == "all"

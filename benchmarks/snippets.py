@@ -28,7 +28,7 @@ from benchmarks.queries import latency_summary, make_queries
 from indexer import analysis
 from indexer.index.build import build_index
 from indexer.index.store import IndexHandle, current_generation
-from indexer.search import highlight, passages, provenance
+from indexer.search import highlight, passages, why
 from indexer.search.core import forms_of
 from indexer.search.core import matching as run_matching
 from indexer.search.query import QueryError, parse
@@ -65,7 +65,7 @@ def snippet_work(finder, fields: dict) -> str:
     body, title = fields.get("body", ""), fields.get("title", "")
     found, title_found = finder.find(body), finder.find(title)
     snippet = passages.snippet(body, found, finder.wanted)
-    provenance.reasons([(title, title_found), (body, found)], finder.wanted)
+    why.reasons([(title, title_found), (body, found)], finder.wanted)
     return snippet.html()
 
 

@@ -7,6 +7,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import pytest
 from conftest import SEEDS, SOMO, LiveServer, zoek_command
 
 
@@ -34,6 +35,7 @@ def test_errors_over_http(live_server):
         raise AssertionError("expected a 400")
 
 
+@pytest.mark.slow
 def test_server_picks_up_a_rebuild_without_restart(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(SEEDS, src)
@@ -51,6 +53,7 @@ def test_server_picks_up_a_rebuild_without_restart(tmp_path):
         server.stop()
 
 
+@pytest.mark.slow
 def test_server_sees_an_incremental_update_without_restart(tmp_path):
     from conftest import LILYPOND_PDF
     src = tmp_path / "src"

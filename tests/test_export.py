@@ -4,7 +4,7 @@ import csv
 import io
 
 from indexer.index.build import build_index
-from indexer.search.export import export, safe_cell, slug, to_csv
+from indexer.search.export import ExportRow, export, safe_cell, slug, to_csv
 from webapp import create_app
 
 BROAD = "netwerk OR loon OR software OR academie"
@@ -69,7 +69,7 @@ def test_csv_cells_cannot_become_formulas(tmp_path):
 def test_safe_cell_and_to_csv():
     assert [safe_cell(v) for v in ["=SUM(A1)", "+31", "-x", "@a", "\tx", "Café", None]] == \
         ["'=SUM(A1)", "'+31", "'-x", "'@a", "'\tx", "Café", ""]
-    text = to_csv([{"id": "a", "title": "Coördinatie, \"netwerk\"", "score": 1.5}], ("id", "title", "score"))
+    text = to_csv([ExportRow(id="a", title="Coördinatie, \"netwerk\"", score=1.5)], ("id", "title", "score"))
     assert text == '\ufeffid,title,score\r\na,"Coördinatie, ""netwerk""",1.5\r\n'
 
 

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 from conftest import ROOT, SOMO
 from openapi_spec_validator import validate
 
@@ -62,6 +63,7 @@ def test_api_page_is_dutch_and_links_the_description(client):
     assert "/api/search" in r.text and "/api/suggest" in r.text
 
 
+@pytest.mark.slow
 def test_schemathesis_finds_no_failures(live_server, tmp_path):
     """The fuzzer an outside tester would run, with every check, against the real server."""
     schemathesis = Path(sys.executable).parent / "schemathesis"

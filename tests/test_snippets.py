@@ -16,6 +16,7 @@ from indexer.index.store import IndexHandle
 from indexer.search import get_document, search
 from indexer.search.highlight import Finder
 from indexer.search.query import parse
+from indexer.search.results import to_json
 from indexer.search.suggest import vocabulary
 
 AVOID = ("zeekoe", "risicobeheer", "geluid", "opnemen", "financieel", "beheer", "servic",
@@ -80,7 +81,7 @@ def test_a_match_in_the_last_percent_of_a_long_page_is_shown(handle):
     assert len(doc["body"]) > 290_000 and at > 0.99 * len(doc["body"])
     h = hit(handle, "zeekoeientelling", "long")
     assert MARK_RE.findall(h.snippet.html()) == ["zeekoeientelling"]
-    assert h.matched == [{"form": "zeekoeientelling", "from": "zeekoeientelling", "via": "word"}]
+    assert to_json(h.matched) == [{"form": "zeekoeientelling", "from": "zeekoeientelling", "via": "word"}]
     view = document(handle, "long", "zeekoeientelling")
     assert view.hits == 1 and view.body.text[slice(*view.body.ranges[0])] == "zeekoeientelling"
 
@@ -99,7 +100,7 @@ def test_navigation_loses_to_running_text(handle):
 def test_a_phrase_is_marked_as_one_and_only_where_its_words_stand_together(handle):
     h = hit(handle, '"financieel beheer"', "beheer")
     assert set(MARK_RE.findall(h.snippet.html())) == {"financieel beheer"}
-    assert {"form": "financieel beheer", "from": "financieel beheer", "via": "phrase"} in h.matched
+    assert {"form": "financieel beheer", "from": "financieel beheer", "via": "phrase"} in to_json(h.matched)
     view = document(handle, "beheer", '"financieel beheer"')
     marked = [view.body.text[s:e] for s, e in view.body.ranges]
     assert marked == ["financieel beheer", "financieel beheer"] and view.hits == 2
@@ -122,19 +123,19 @@ def test_no_mark_on_a_compound_of_a_word_the_text_has_itself(handle):
     assert "Servicedesk" not in " ".join(MARK_RE.findall(h.snippet.html()))
     view = document(handle, "sla", "service level agreement")
     assert [view.body.text[s:e] for s, e in view.body.ranges] == ["service", "level", "agreement"]
-    assert all(m["form"] != "servicedesk" for m in h.matched)
+    assert all(m.form != "servicedesk" for m in h.matched)
 
 
 def test_a_compound_is_marked_when_it_is_the_only_reason(handle):
     h = hit(handle, "desk", "sla")  # only inside Servicedesk, and desk is its head
     assert MARK_RE.findall(h.snippet.html()) == ["Servicedesk"]
-    assert h.matched == [{"form": "servicedesk", "from": "desk", "via": "compound"}]
+    assert to_json(h.matched) == [{"form": "servicedesk", "from": "desk", "via": "compound"}]
 
 
 def test_long_text_diacritics_and_stems(handle):
     h = hit(handle, "coordineren", "accent")
     assert MARK_RE.findall(h.snippet.html()) == ["coördineren", "coordineerden"]
-    assert h.matched == [{"form": "coördineren", "from": "coordineren", "via": "word"},
+    assert to_json(h.matched) == [{"form": "coördineren", "from": "coordineren", "via": "word"},
                          {"form": "coordineerden", "from": "coordineren", "via": "stem"}]
 
 

@@ -1,17 +1,15 @@
 """HTML pages: search, document view, health. Rendered on the server, no JS needed."""
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, url_for
-from werkzeug.exceptions import BadRequest
 
 from indexer.index.store import IndexUnavailable
-from indexer.search import document_count, get_document
+from indexer.search import QueryError
 from indexer.search.facets import FACET_FIELDS
 from indexer.sources.metadata import display_date
 
-from . import index_handle
-from .api import run_search
 from .caching import conditional
 from .params import DEFAULT_PER_PAGE, filters, paging, sort_param, text_param
+from .state import service
 
 bp = Blueprint("pages", __name__)
 
@@ -70,10 +68,10 @@ def search_page():
              "per_page": per_page}
     json_url = search_url(state, "api.api_search", page=page)
     try:
-        result, error, status = run_search(q, page, per_page, chosen, sort), None, 200
+        result, error, status = service().search(q, page, per_page, chosen, sort), None, 200
         state["filters"] = result.filters
-    except BadRequest as err:  # an unusable query or filter: say why on the page itself
-        result, error, status = None, err.description, 400
+    except QueryError as err:  # an unusable query or filter: say why on the page itself
+        result, error, status = None, str(err), 400
         state = None  # a new query from the box starts without the bad filter
     response = current_app.make_response(
         (render_template("search.html", q=q, result=result, error=error, json_url=json_url,
@@ -86,8 +84,8 @@ def search_page():
 def index_summary() -> dict | None:
     """Document count and build time for the start page; None while there is no index."""
     try:
-        handle = index_handle(current_app)
-        return {"documents": document_count(handle.searcher()), "built_at": handle.info.get("built_at")}
+        search = service()
+        return {"documents": search.document_count(), "built_at": search.handle.info.get("built_at")}
     except IndexUnavailable:
         return None
 
@@ -96,8 +94,7 @@ def index_summary() -> dict | None:
 @conditional()
 def document(doc_id):
     q = text_param("q")
-    handle = index_handle(current_app)
-    view = get_document(handle.searcher(), doc_id, q, generation=handle.generation)
+    view = service().document(doc_id, q)
     if view is None:
         abort(404, description=f"geen document met id {doc_id!r}")
     return render_template("document.html", doc=view, q=q)
@@ -111,9 +108,9 @@ def favicon():
 
 @bp.get("/healthz")
 def healthz():
-    handle = index_handle(current_app)
-    searcher = handle.searcher()
-    response = jsonify(ok=True, documents=document_count(searcher), index=handle.info,
+    search = service()
+    handle = search.handle
+    response = jsonify(ok=True, documents=search.document_count(), index=handle.info,
                        generation=handle.generation.name if handle.generation else None)
     response.headers["Cache-Control"] = "no-store"  # a status must be live
     return response

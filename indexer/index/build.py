@@ -21,6 +21,7 @@ import whoosh.index
 from indexer import analysis
 from indexer.index import schema, segments, store
 from indexer.index.vocabulary import write_vocabulary
+from indexer.plural import plural
 from indexer.sources import documents, formats
 
 DEFAULT_MAX_FILE_BYTES = 50_000_000
@@ -49,12 +50,12 @@ class BuildSummary:
         self.vocabulary.update(result.vocabulary)
 
     def line(self) -> str:
-        return f"indexed {self.indexed} documents, {self.tail()}"
+        return f"indexed {plural(self.indexed, 'document')}, {self.tail()}"
 
     def tail(self) -> str:
         """'skipped N (reasons), W warnings (reasons), in S s'."""
         skipped = f"skipped {len(self.skipped)}" + by_reason(s.reason for s in self.skipped)
-        warnings = f"{len(self.warnings)} warning{'' if len(self.warnings) == 1 else 's'}"
+        warnings = plural(len(self.warnings), "warning")
         # A warning's reason is its text before any detail: "not a readable PDF file: ..."
         reasons = by_reason(w.split(": ", 1)[0] for _, w in self.warnings)
         return f"{skipped}, {warnings}{reasons}, in {self.seconds:.2f} s"

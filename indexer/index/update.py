@@ -33,6 +33,7 @@ from indexer.index.build import (
 from indexer.index.schema import add_document, document_words
 from indexer.index.segments import read_one
 from indexer.index.vocabulary import read_counts, write_vocabulary
+from indexer.plural import plural
 from indexer.sources import documents
 
 
@@ -49,7 +50,7 @@ class UpdateSummary(BuildSummary):
         if self.rebuilt:
             return f"{self.rebuilt}: rebuilt instead; " + super().line()
         return (f"updated index: {self.added} added, {self.changed} changed, {self.deleted} deleted, "
-                f"{self.unchanged} unchanged ({self.total} documents), {self.tail()}")
+                f"{self.unchanged} unchanged ({plural(self.total, 'document')}), {self.tail()}")
 
     @property
     def changes(self) -> int:
@@ -124,7 +125,7 @@ def live_index_problem(index_dir: Path) -> str:
     try:
         store.open_generation(index_dir)
     except store.IndexUnavailable as err:
-        return str(err).split(":")[0]
+        return err.summary()
     return ""
 
 

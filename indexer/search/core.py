@@ -5,70 +5,23 @@ notices); rendering to HTML or JSON happens at the edges.
 """
 
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import query as wq
 
 from indexer import analysis
-from indexer.search import facets, highlight, passages, provenance, suggest
-from indexer.search.matching import matching_docs
+from indexer.search import facets, highlight, passages, suggest, why
+from indexer.search.generation import Generation
+from indexer.search.matching import matching_docs, value_docs
 from indexer.search.query import QueryError, parse
+from indexer.search.results import (MAX_PER_PAGE, MAX_RESULT_DEPTH, DocumentView, Hit, SearchResult,
+                                    document_url, empty_result)
 from indexer.sources.documents import page_at
 
-MAX_PER_PAGE = 100
-MAX_RESULT_DEPTH = 1000  # page * per_page: deep paging costs memory and CPU
+__all__ = ["MAX_PER_PAGE", "MAX_RESULT_DEPTH", "DocumentView", "Hit", "SearchResult", "search",
+           "get_document", "document_count"]
+
 SCAN_CHARS = 200_000     # a snippet without a vocabulary analyses this much of a long text
-
-
-@dataclass
-class Hit:
-    id: str
-    title: str
-    score: float
-    snippet: highlight.Marked
-    title_marked: highlight.Marked
-    date: str = ""
-    collection: str = ""
-    type: str = ""
-    page: int | None = None        # page of the snippet's first match, for paged documents
-    source_url: str | None = None
-    matched: list[dict] = field(default_factory=list)  # {form, from, via} per form found
-
-
-@dataclass
-class SearchResult:
-    query: str
-    total: int
-    page: int
-    per_page: int
-    took_ms: float
-    hits: list[Hit]
-    match: str = "all"            # "all" words matched, or only "any" of them
-    suggestion: str | None = None
-    notices: list[str] = field(default_factory=list)
-    filters: dict = field(default_factory=dict)   # {field: [values]} applied
-    sort: str = "relevance"
-    facets: dict = field(default_factory=dict)    # {field: {value: count}} over the filtered hits
-
-    @property
-    def pages(self) -> int:
-        return min(-(-self.total // self.per_page), MAX_RESULT_DEPTH // self.per_page)
-
-
-@dataclass
-class DocumentView:
-    id: str
-    title: highlight.Marked
-    body: highlight.Marked
-    links: list[str]
-    path: str
-    hits: int
-    date: str = ""
-    collection: str = ""
-    type: str = ""
-    source_url: str | None = None
-    pages: list[highlight.Marked] = field(default_factory=list)  # the body per page (PDF)
 
 
 def check_paging(page: int, per_page: int) -> None:
@@ -103,15 +56,16 @@ def with_title_bonus(q: wq.Query, text: str) -> wq.Query:
     return wq.AndMaybe(q, wq.Term("title_key", key, boost=TITLE_MATCH_BOOST)) if key else q
 
 
-def matching(searcher, text: str, page: int, per_page: int, filters=None, sort="relevance"):
+def matching(searcher, text: str, page: int, per_page: int, filters=None, sort="relevance",
+             synonyms: dict | None = None):
     """(parsed query, hits of the page, matching docnums, match): all words first;
     any word if no document has all."""
     schema, reader = searcher.schema, searcher.reader()
-    parsed = parse(text, schema, reader, match_all=True)
+    parsed = parse(text, schema, reader, match_all=True, synonym_table=synonyms)
     hits, matched = run(searcher, with_title_bonus(parsed.query, text), page, per_page, filters, sort)
     match = "all"
     if not matched:
-        loose = parse(text, schema, reader, match_all=False)
+        loose = parse(text, schema, reader, match_all=False, synonym_table=synonyms)
         if loose.query != parsed.query:
             parsed, match = loose, "any"
             hits, matched = run(searcher, with_title_bonus(parsed.query, text), page, per_page,
@@ -120,32 +74,53 @@ def matching(searcher, text: str, page: int, per_page: int, filters=None, sort="
 
 
 def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict | None = None,
-           sort: str = "relevance", generation: Path | None = None) -> SearchResult:
+           sort: str = "relevance", generation: Path | Generation | None = None,
+           lenient: bool = False) -> SearchResult:
     """Ranked hits for a query, within the filters, with facet counts.
 
-    With the index generation given, misspelled words get a suggestion.
+    Filters and sort are checked here (a QueryError names what would be valid).
+    With the index generation given, misspelled words get a suggestion; a
+    `Generation` also brings its caches and the service's synonyms. Lenient, a
+    query that cannot be searched (only stopwords, past the deepest page) is an
+    empty result with a notice saying why, not a QueryError.
     """
     started = time.perf_counter()
-    check_paging(page, per_page)
     filters, sort = facets.check_filters(filters), facets.check_sort(sort)
-    parsed, results, matched, match = matching(searcher, text, page, per_page, filters, sort)
+    live = generation if isinstance(generation, Generation) else None
+    try:
+        check_paging(page, per_page)
+        parsed, results, matched, match = matching(searcher, text, page, per_page, filters, sort,
+                                                   live.synonyms if live else None)
+    except QueryError as err:
+        if lenient:
+            return empty_result(text, page, per_page, filters, sort, str(err))
+        raise
     finder = highlight.Finder(parsed.wanted, forms_of(generation))
-    hits = [make_hit(r, finder) for r in results]
-    counts = facets.facet_counts(searcher, matched)
-    suggestion = suggest.did_you_mean(searcher, generation, text) if generation else None
+    hits = [make_hit(r, finder, text) for r in results]
+    counts = facets.facet_counts(searcher, matched, live.value_docs if live else value_docs)
+    suggestion = suggestion_for(searcher, generation, text)
     took = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, total=len(matched), page=page, per_page=per_page,
                         took_ms=round(took, 2), hits=hits, match=match, suggestion=suggestion,
                         notices=parsed.notices, filters=filters, sort=sort, facets=counts)
 
 
-def forms_of(generation: Path | None):
+def suggestion_for(searcher, generation, text: str) -> str | None:
+    if isinstance(generation, Generation):
+        return suggest.did_you_mean(searcher, generation.path, text, generation.vocabulary) \
+            if generation.path else None
+    return suggest.did_you_mean(searcher, generation, text) if generation else None
+
+
+def forms_of(generation: Path | Generation | None):
     """term -> its written forms in the generation's vocabulary (None without one),
-    so long texts are scanned for those forms instead of analysed word by word."""
+    so texts are searched for those forms instead of analysed word by word."""
+    if isinstance(generation, Generation):
+        return generation.vocabulary.forms_of if generation.path else None
     return suggest.vocabulary(generation).forms_of if generation else None
 
 
-def make_hit(result, finder: highlight.Finder) -> Hit:
+def make_hit(result, finder: highlight.Finder, text: str) -> Hit:
     fields = result.fields()
     body, title = fields.get("body", ""), fields.get("title", "")
     found, title_found = finder.find(body, limit=SCAN_CHARS), finder.find(title)
@@ -153,10 +128,11 @@ def make_hit(result, finder: highlight.Finder) -> Hit:
     return Hit(id=fields["id"], title=title,
                score=round(facets.relevance(result.score), 4), snippet=snippet,
                title_marked=highlight.Marked(title, [(f.start, f.end) for f in title_found]),
+               url=document_url(fields["id"], text),
                date=fields.get("date", ""), collection=fields.get("collection", ""),
                type=fields.get("type", ""), source_url=fields.get("source_url"),
                page=snippet_page(fields.get("pages"), snippet),
-               matched=provenance.reasons([(title, title_found), (body, found)], finder.wanted))
+               matched=why.reasons([(title, title_found), (body, found)], finder.wanted))
 
 
 def snippet_page(starts, snippet: highlight.Marked) -> int | None:
@@ -166,8 +142,8 @@ def snippet_page(starts, snippet: highlight.Marked) -> int | None:
     return page_at(starts, snippet.match_at)
 
 
-def get_document(searcher, doc_id: str, text: str = "",
-                 generation: Path | None = None) -> DocumentView | None:
+def get_document(searcher, doc_id: str, text: str = "", synonyms: dict | None = None,
+                 generation: Path | Generation | None = None) -> DocumentView | None:
     """A whole document with every hit of the query highlighted."""
     fields = searcher.document(id=doc_id)
     if fields is None:
@@ -175,7 +151,7 @@ def get_document(searcher, doc_id: str, text: str = "",
     wanted = highlight.Wanted()
     if text.strip():
         try:
-            wanted = parse(text, searcher.schema, searcher.reader()).wanted
+            wanted = parse(text, searcher.schema, searcher.reader(), synonym_table=synonyms).wanted
         except QueryError:
             pass  # an unusable query still shows the document, unhighlighted
     finder = highlight.Finder(wanted, forms_of(generation))

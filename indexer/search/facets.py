@@ -67,16 +67,16 @@ def relevance(score) -> float:
     return score or 0.0
 
 
-def facet_counts(searcher, matched: set[int]) -> dict[str, dict[str, int]]:
+def facet_counts(searcher, matched: set[int], docs_of=value_docs) -> dict[str, dict[str, int]]:
     """Counts per value over the matched docnums: years newest first, the others
-    by count, then name."""
+    by count, then name. docs_of(searcher, field, value) gives a value's docnums."""
     reader = searcher.reader()
     out = {}
     for name in FACET_FIELDS:
         groups = {}
         for raw in (reader.lexicon(name) if matched else ()):
             value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if value and (n := len(value_docs(searcher, name, value) & matched)):
+            if value and (n := len(docs_of(searcher, name, value) & matched)):
                 groups[value] = n
         if name == "year":
             out[name] = dict(sorted(groups.items(), reverse=True))

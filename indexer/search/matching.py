@@ -6,8 +6,6 @@ block at a time and combined with set algebra are many times faster. Facet
 counts use the same sets.
 """
 
-import functools
-
 from whoosh import query as wq
 
 from indexer.index.whoosh_internals import posting_ids
@@ -47,8 +45,7 @@ def term_docs(searcher, fieldname: str, text: str) -> set[int]:
     return found
 
 
-@functools.lru_cache(maxsize=512)
 def value_docs(searcher, fieldname: str, value: str) -> frozenset[int]:
-    """Docnums with one facet value; cached per searcher (an index never changes)."""
+    """Docnums with one facet value (cached per generation by search.generation.Generation)."""
     return frozenset(term_docs(searcher, fieldname, value))
 

@@ -4,8 +4,7 @@ Query parsing tags what it adds: synonym members (`synonyms.expand`) and a
 prefix's completions (`query.expand_patterns`) point back at the query node
 they widen. Whoosh's parser gives each typed word its place in the query text
 (startchar, endchar); a phrase is found back among the quoted parts.
-A document's `matched` list then says per form found: word (as typed), stem
-(another form of it), compound (a part of the word), synonym, prefix or phrase.
+`indexer.search.why` turns that into a hit's `matched` list.
 """
 
 import re
@@ -16,7 +15,6 @@ from indexer import analysis
 
 ORIGIN = "zoek_origin"    # attribute on a Whoosh query node: (node it widens, via)
 QUOTED_RE = re.compile(r'"([^"]*)"?')
-MAX_MATCHED = 20          # forms listed per hit
 
 
 def tag(node: query.Query, source: query.Query, via: str) -> query.Query:
@@ -63,24 +61,4 @@ def origins(q: query.Query, text: str) -> dict:
         for child in node.children():
             walk(child)
     walk(q)
-    return out
-
-
-def reasons(found_in: list[tuple[str, list]], wanted) -> list[dict]:
-    """{form, from, via} per distinct form found, from (text, found) pairs."""
-    out, seen = [], set()
-    for text, found in found_in:
-        for f in found:
-            form = " ".join(text[f.start:f.end].lower().split())
-            typed, via = wanted.origin(f.item)
-            if via in ("word", "phrase") and f.kind == "part":
-                via = "compound"
-            elif via == "word":
-                via = "word" if analysis.normalise(form) == analysis.normalise(typed) else "stem"
-            key = (form, typed, via)
-            if key not in seen:
-                seen.add(key)
-                out.append({"form": form, "from": typed, "via": via})
-                if len(out) == MAX_MATCHED:
-                    return out
     return out

@@ -158,7 +158,8 @@ def positive_terms(q: query.Query):
             yield from positive_terms(child)
 
 
-def parse(text: str, schema, reader, match_all: bool = True) -> ParsedQuery:
+def parse(text: str, schema, reader, match_all: bool = True,
+          synonym_table: dict | None = None) -> ParsedQuery:
     """A bounded Whoosh query for what the user typed."""
     text = clean(text)
     notices = []
@@ -176,7 +177,7 @@ def parse(text: str, schema, reader, match_all: bool = True) -> ParsedQuery:
         except Exception:
             raise QueryError("de zoekvraag is niet te lezen; probeer gewone woorden") from None
         notices.append("de zoeksyntaxis was niet te lezen; er is op de losse woorden gezocht")
-    q = drop_unpositioned_phrases(synonyms.expand(q))
+    q = drop_unpositioned_phrases(synonyms.expand(q, synonym_table))
     q = expand_patterns(q, reader, notices)
     origins = provenance.origins(q, text)  # before normalize(), which copies phrases untagged
     q = preload_unions(q.normalize())

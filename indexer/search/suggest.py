@@ -106,10 +106,10 @@ def correctable_words(text: str):
             yield word, part.start() + start, part.start() + end
 
 
-def did_you_mean(searcher, gen: Path, text: str) -> str | None:
+def did_you_mean(searcher, gen: Path, text: str, vocab: Vocabulary | None = None) -> str | None:
     """The query with its unknown words corrected, the rest as typed; None when
     nothing is. Field names, operators, quoted phrases and prefixes are left alone."""
-    vocab = vocabulary(gen)
+    vocab = vocab or vocabulary(gen)
     out, changed, last = [], False, 0
     for word, start, end in correctable_words(text):
         term = analysis.term_for(word)
@@ -124,7 +124,8 @@ def did_you_mean(searcher, gen: Path, text: str) -> str | None:
     return "".join(out) + text[last:] if changed else None
 
 
-def completions(searcher, gen: Path, text: str, limit: int = 8) -> list[dict]:
+def completions(searcher, gen: Path, text: str, limit: int = 8,
+                vocab: Vocabulary | None = None) -> list[dict]:
     """Words completing the last word typed, then titles matching what is typed."""
     head, _, last = text.rstrip().rpartition(" ") if not text.endswith(" ") else (text, "", "")
     prefix = analysis.normalise(last)
@@ -132,7 +133,7 @@ def completions(searcher, gen: Path, text: str, limit: int = 8) -> list[dict]:
         return []
     lead = (head + " ") if head else ""
     words = [{"text": lead + w, "kind": "term", "id": None}
-             for w in vocabulary(gen).complete(prefix, limit)]
+             for w in (vocab or vocabulary(gen)).complete(prefix, limit)]
     return words + title_matches(searcher, head, prefix, limit - len(words) // 2)
 
 

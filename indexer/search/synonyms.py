@@ -13,7 +13,6 @@ from pathlib import Path
 from whoosh import query
 
 from indexer import analysis
-from indexer import settings as config
 from indexer.search import provenance
 
 SYNONYM_BOOST = 0.8  # the word the user typed ranks a little above its synonyms
@@ -45,8 +44,10 @@ def load(path: str) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
 SHIPPED = analysis.DATA_DIR / "synonyms.txt"
 
 
-def table() -> dict:
-    return load(config.get("synonyms") or str(SHIPPED))
+def table(path: Path | None = None) -> dict:
+    """The groups of a synonym file (the shipped one when None); read once per file.
+    The file is a setting (ZOEK_SYNONYMS), passed in by the search service."""
+    return load(str(path or SHIPPED))
 
 
 def member_query(fieldname: str, terms: tuple[str, ...], boost: float) -> query.Query:
