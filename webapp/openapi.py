@@ -41,6 +41,7 @@ ERRORS = {
 }
 
 NULLABLE_STRING = {"type": ["string", "null"]}
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
 
 SCHEMAS = {
     # The result shapes come from the one result model, so they cannot drift from the answers.
@@ -63,7 +64,35 @@ SCHEMAS = {
             "ok": {"const": True},
             "documents": {"type": "integer", "minimum": 0},
             "index": {"type": "object", "description": "Het bouwverslag (build.json) van de index."},
+            "files": ref("FileCounts"),
             "generation": NULLABLE_STRING,
+        },
+        "additionalProperties": False,
+    },
+    "FileCounts": {
+        "type": "object",
+        "description": "Wat de bouw met de bronbestanden deed, geteld (meest voorkomend eerst).",
+        "required": ["skipped", "unsupported", "warnings", "languages"],
+        "properties": {
+            "skipped": {**COUNTS, "description": "Overgeslagen bestanden per reden."},
+            "unsupported": {**COUNTS, "description": "Bestanden in een niet ondersteund formaat, per extensie."},
+            "warnings": {**COUNTS, "description": "Waarschuwingen per reden."},
+            "languages": {**COUNTS, "description": "Documenten per taal (leeg als de taal onbekend is)."},
+        },
+        "additionalProperties": False,
+    },
+    "Stats": {
+        "type": "object",
+        "required": ["documents", "skipped", "unsupported", "warnings", "languages", "generation",
+                     "built_at"],
+        "properties": {
+            "documents": {"type": "integer", "minimum": 0},
+            "skipped": {**COUNTS, "description": "Overgeslagen bestanden per reden."},
+            "unsupported": {**COUNTS, "description": "Bestanden in een niet ondersteund formaat, per extensie."},
+            "warnings": {**COUNTS, "description": "Waarschuwingen per reden."},
+            "languages": {**COUNTS, "description": "Documenten per taal (leeg als de taal onbekend is)."},
+            "generation": NULLABLE_STRING,
+            "built_at": NULLABLE_STRING,
         },
         "additionalProperties": False,
     },
@@ -149,6 +178,12 @@ def spec() -> dict:
             "/api/openapi.json": operation(
                 "Deze beschrijving", "De OpenAPI 3.1-beschrijving van de API.", [],
                 json_response("OpenAPI 3.1.", {"type": "object"}), {"304": ERRORS["304"]}),
+            "/api/stats": operation(
+                "Statistieken",
+                "Aantal documenten, en wat de bouw met de bronbestanden deed: overgeslagen per reden, "
+                "niet ondersteunde formaten per extensie, waarschuwingen, talen. Wordt niet gecachet.",
+                [], json_response("De tellingen.", ref("Stats"), headers=False),
+                {"default": ERRORS["default"]}),
             "/healthz": operation(
                 "Status", "Aantal documenten en het bouwverslag van de index. Wordt niet gecachet.",
                 [], json_response("De index is beschikbaar.", ref("Health"), headers=False),

@@ -8,6 +8,7 @@ from indexer.search.facets import FACET_FIELDS
 from indexer.sources.metadata import display_date
 
 from .caching import conditional
+from .stats import file_counts
 from .params import DEFAULT_PER_PAGE, filters, paging, sort_param, text_param
 from .state import service
 
@@ -111,6 +112,7 @@ def healthz():
     search = service()
     handle = search.handle
     response = jsonify(ok=True, documents=search.document_count(), index=handle.info,
+                       files=file_counts(handle.info or {}),
                        generation=handle.generation.name if handle.generation else None)
     response.headers["Cache-Control"] = "no-store"  # a status must be live
     return response
