@@ -151,7 +151,7 @@ def test_the_page_of_a_snippet():
     from indexer.search.core import snippet_page
     from indexer.search.highlight import Marked
     starts = [0, 100, 250]
-    assert snippet_page(starts, Marked("…", [(5, 9)], start=246)) == 3   # the match at 251
-    assert snippet_page(starts, Marked("…", [(5, 9)], start=98)) == 2    # starts on 1, match on 2
+    assert snippet_page(starts, Marked("…", [(5, 9)], start=246, match_at=251)) == 3
+    assert snippet_page(starts, Marked("…", [(5, 9)], start=98, match_at=103)) == 2  # starts on 1
     assert snippet_page(starts, Marked("no match", [], start=0)) is None
     assert snippet_page([], Marked("…", [(0, 3)])) is None

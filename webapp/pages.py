@@ -111,6 +111,12 @@ def document(doc_id):
     return render_template("document.html", doc=view, q=q)
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on pages without a <link rel="icon"> (JSON): no 404."""
+    return current_app.send_static_file("favicon.svg")
+
+
 @bp.get("/healthz")
 def healthz():
     search = service()

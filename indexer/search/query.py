@@ -15,7 +15,7 @@ from whoosh.qparser.plugins import BoostPlugin, RangePlugin
 
 from indexer.index.scoring import field_language
 from indexer.index.whoosh_internals import pattern_terms, preload
-from indexer.search import synonyms
+from indexer.search import provenance, synonyms
 from indexer.search.highlight import Wanted
 
 # A word in the title counts most; a word found only as part of a compound
@@ -110,7 +110,7 @@ def expand_patterns(q: query.Query, reader, notices: list,
             notices.append(f"alleen de eerste {MAX_PATTERNS} woorden met * of ? zijn gebruikt")
             return query.NullQuery
         budget.patterns.add(q.text)
-        terms = [query.Term(q.fieldname, t, boost=q.boost)
+        terms = [provenance.tag(query.Term(q.fieldname, t, boost=q.boost), q, "prefix")
                  for t in completions(q, reader, budget, notices)]
         return query.Or(terms) if terms else query.NullQuery
     if q.is_leaf():
@@ -205,8 +205,10 @@ def parse(text: str, schema, reader, match_all: bool = True,
         q = drop_unpositioned_phrases(synonyms.expand(q, synonyms.in_language(synonym_table, lang)))
         readings.append(expand_patterns(q, reader, notices, budget))
     q = readings[0] if len(readings) == 1 else query.Or(readings)
+    origins = provenance.origins(q, text)  # before normalize(), which copies phrases untagged
     q = preload_unions(q.normalize())
     if q is query.NullQuery or not list(positive_terms(q)):
         raise QueryError("niets om op te zoeken: de zoekvraag bevat alleen stopwoorden, "
                          "operatoren of uitgesloten woorden")
-    return ParsedQuery(q, Wanted.of(positive_terms(q)), list(dict.fromkeys(notices)))
+    wanted = Wanted.of(positive_terms(q), origins)
+    return ParsedQuery(q, wanted, list(dict.fromkeys(notices)))

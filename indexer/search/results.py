@@ -44,15 +44,29 @@ DATE = Meta(description=("Datum als ISO 8601, zo precies als bekend (2019-06-13 
                          "leeg als onbekend."))
 
 
+class Matched(Struct, kw_only=True):
+    """Een gevonden vorm en waar die vandaan komt."""
+    form: Annotated[str, Meta(description=(
+        "De vorm zoals in het document (kleine letters), bijvoorbeeld kinderarbeid."))]
+    from_: Annotated[str, Meta(description=(
+        "Wat er getypt is, bijvoorbeeld arbeid, netw* of een woordgroep."))] = field(name="from")
+    via: Annotated[Literal["word", "stem", "synonym", "compound", "prefix", "phrase"], Meta(description=(
+        "word: het getypte woord zelf; stem: een andere vorm ervan; synonym: een synoniem; "
+        "compound: een deel van een samengesteld woord; prefix: een woord dat met het getypte "
+        "begin begint; phrase: de woordgroep."))]
+
+
 class Hit(Struct, kw_only=True):
     """Een gevonden document."""
     id: Annotated[str, Meta(description="Pad van het document zonder extensie.")]
     title: str
     score: Annotated[float, Meta(description="BM25F-score; hoger is beter.")]
-    snippet: Annotated[Marked, Meta(description="HTML: de documenttekst ge-escaped, treffers in <mark>.")]
+    snippet: Annotated[Marked, Meta(description=(
+        "HTML: het beste fragment uit het hele document (of twee, met … ertussen), de tekst "
+        "ge-escaped, treffers in <mark>, een woordgroep als één <mark>."))]
     url: Annotated[str, Meta(description="Pad naar de documentweergave met de treffers gemarkeerd.")] = ""
     page: Annotated[int | None, Meta(description=(
-        "Bladzijde van de eerste treffer in het fragment (PDF); anders null."))] = None
+        "Bladzijde van de eerste treffer in het getoonde fragment (PDF); anders null."))] = None
     date: Annotated[str, DATE] = ""
     collection: Annotated[str, Meta(description=(
         "Bovenste map onder de bronmap; leeg in de bronmap zelf."))] = ""
@@ -60,6 +74,9 @@ class Hit(Struct, kw_only=True):
     lang: Lang = "und"
     source_url: Annotated[str | None, Meta(description=(
         "Bron-URL die het document noemt; anders null."))] = None
+    matched: Annotated[list[Matched], Meta(description=(
+        "Waarom dit resultaat: de gevonden vormen in titel en tekst, elk met wat er getypt is "
+        "en hoe (hoogstens 20)."))] = field(default_factory=list)
     title_marked: Annotated[Marked | None, INTERNAL] = None
 
 

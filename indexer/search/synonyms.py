@@ -13,6 +13,7 @@ from pathlib import Path
 from whoosh import query
 
 from indexer import analysis
+from indexer.search import provenance
 
 SYNONYM_BOOST = 0.8  # the word the user typed ranks a little above its synonyms
 
@@ -86,4 +87,5 @@ def expand(q: query.Query, synonyms: dict | None = None) -> query.Query:
     if not others:
         return q
     boost = q.boost * SYNONYM_BOOST
-    return query.Or([q] + [member_query(q.fieldname, m, boost) for m in others])
+    return query.Or([q] + [provenance.tag(member_query(q.fieldname, m, boost), q, "synonym")
+                           for m in others])
