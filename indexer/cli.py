@@ -13,13 +13,14 @@ import os
 import sys
 from importlib import metadata
 
-from indexer.index.build import BuildError, build_index
+from indexer.index.build import HIDDEN, UNSUPPORTED, BuildError, build_index
 from indexer.index.store import IndexHandle, IndexUnavailable, exists
 from indexer.index.update import update_index
 from indexer.plural import plural
-from indexer.search.facets import FACET_FIELDS, KNOWN_TYPES, SORTS
+from indexer.search.facets import FACET_FIELDS, KNOWN_LANGUAGES, KNOWN_TYPES, SORTS
 from indexer.search.query import QueryError
 from indexer.settings import SETTINGS, SettingError, Settings
+from indexer.sources import named
 
 
 def progress_bar(stream=sys.stderr):
@@ -44,22 +45,39 @@ def settings_of(args) -> Settings:
 def cmd_index(args) -> int:
     settings = settings_of(args)
     build = update_index if args.update else build_index
-    summary = build(settings.source, settings.index, progress=progress_bar(),
+    summary = build(source_of(args, settings), settings.index, progress=progress_bar(),
                     max_file_bytes=settings.max_file_bytes, procs=settings.procs)
+    report_files(summary, args.verbose)
+    print(summary.line())
+    return 0
+
+
+def source_of(args, settings: Settings):
+    """The folder a build reads: the one --source DIR (else the setting), or the
+    folder of links to repeated NAME=DIR sources (sources/named.py)."""
+    return named.source_root(args.sources or [str(settings.source)], settings.index)
+
+
+def report_files(summary, verbose: bool) -> None:
+    """Warnings and skips on stderr; with --verbose every file, each with what became of it."""
     for path, warning in summary.warnings:
         print(f"warning: {path}: {warning}", file=sys.stderr)
     for skipped in summary.skipped:
-        if not skipped.detail:  # a parse failure was already named as a warning
+        if not skipped.detail and (verbose or skipped.reason != HIDDEN):
             print(f"skipped: {skipped.path}: {skipped.reason}", file=sys.stderr)
-    print(summary.line())
-    return 0
+    if verbose:
+        for path in sorted(summary.indexed_paths):
+            print(f"indexed: {path}", file=sys.stderr)
+        for path in summary.unsupported:
+            print(f"{UNSUPPORTED}: {path}", file=sys.stderr)
 
 
 def cmd_serve(args) -> int:
     settings = settings_of(args)
     if not exists(settings.index):
-        print(f"no index in {settings.index}: building it from {settings.source} first", file=sys.stderr)
-        print(build_index(settings.source, settings.index).line(), file=sys.stderr)
+        source = source_of(args, settings)
+        print(f"no index in {settings.index}: building it from {source} first", file=sys.stderr)
+        print(build_index(source, settings.index).line(), file=sys.stderr)
     IndexHandle(settings.index)  # refuse an incompatible index before starting workers
     from webapp.server import serve  # the only command that needs Flask
     serve(settings)
@@ -127,6 +145,8 @@ def add_search_filters(parser) -> None:
                         help="only this year (repeat for more)")
     parser.add_argument("--type", action="append", choices=KNOWN_TYPES,
                         help="only this file type (repeat for more)")
+    parser.add_argument("--lang", action="append", choices=KNOWN_LANGUAGES,
+                        help="only documents in this language: nl, en or und (repeat for more)")
     parser.add_argument("--sort", choices=SORTS, default="relevance",
                         help="relevance (best first, the default) or date (newest first)")
 
@@ -138,6 +158,14 @@ def version() -> str:
         return "unknown"
 
 
+def add_source(parser) -> None:
+    """--source DIR, or repeated --source NAME=DIR: each name a collection."""
+    setting = SETTINGS["source"]
+    parser.add_argument("--source", action="append", dest="sources", metavar="[NAME=]DIR",
+                        help=f"{setting.help}; repeat NAME=DIR for named sources, each a collection "
+                             f"(env {setting.env}, default {setting.default!r})")
+
+
 def make_parser() -> argparse.ArgumentParser:
     from indexer.search.results import MAX_PER_PAGE, MAX_RESULT_DEPTH
 
@@ -146,15 +174,20 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("index", help="(re)build the index from a folder of documents")
-    for name in ("source", "index", "max_file_mb", "procs"):
+    add_source(p)
+    for name in ("index", "max_file_mb", "procs"):
         add_setting(p, name)
+    p.add_argument("--verbose", action="store_true",
+                   help="name every file: indexed, skipped (why) or not a supported format")
     p.add_argument("--update", action="store_true",
                    help="re-index only new, changed and deleted files "
                         "(rebuilds when there is no usable index)")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("serve", help="run the search server")
-    for name in ("index", "source", "host", "port", "workers", "threads"):
+    add_setting(p, "index")
+    add_source(p)
+    for name in ("host", "port", "workers", "threads"):
         add_setting(p, name)
     add_setting(p, "result_cache", "--results-cache")
     p.set_defaults(func=cmd_serve)
@@ -187,6 +220,7 @@ def main(argv=None) -> int:
         return code
     except BrokenPipeError:
         return quiet_broken_pipe()
+    # ValueError covers named.SourceError (a bad --source NAME=DIR)
     except (BuildError, IndexUnavailable, QueryError, SettingError, OSError, ValueError) as err:
         print(f"zoek {args.command}: {err}", file=sys.stderr)
         return 1

@@ -16,9 +16,9 @@ def test_search_contract(client):
     first = data["results"][0]
     assert {"id", "title", "score", "snippet", "url"} <= set(first)
     assert set(first) == {"id", "title", "score", "snippet", "url",
-                          "page", "date", "collection", "type", "source_url"}
+                          "page", "date", "collection", "type", "lang", "source_url", "matched"}
     assert first["page"] is None and first["type"] == "txt"
-    assert set(data["facets"]) == {"collection", "year", "type"} and data["filters"] == {}
+    assert set(data["facets"]) == {"collection", "year", "type", "lang"} and data["filters"] == {}
     assert first["id"] == SOMO and "<mark>" in first["snippet"]
     assert first["url"].startswith(f"/doc/{SOMO}")
     assert client.get(first["url"]).status_code == 200

@@ -248,3 +248,34 @@ def test_the_page_works_without_javascript(browser, live_server):
     finally:
         tab.close()
     assert tab.errors == [] and tab.outside == []
+
+
+def test_why_this_result_opens_on_request(tab):
+    page = tab.page
+    page.goto("/?q=arbeid")
+    why = page.locator(".result .why").first
+    reasons = why.locator("li")
+    assert why.get_attribute("open") is None and not reasons.first.is_visible()
+    why.locator("summary").focus()
+    page.keyboard.press("Enter")  # a <details> opens from the keyboard, without script
+    assert why.get_attribute("open") == "" and reasons.first.is_visible()
+    assert re.fullmatch(r"\w*arbeid\w* is een samenstelling met arbeid", reasons.first.inner_text())
+
+
+def test_a_phrase_is_one_hit_in_the_document_view(tab):
+    page = tab.page
+    page.goto(f'/doc/{SOMO}?q="maatschappelijk verantwoord ondernemen"')
+    marks = page.locator(".document .body mark")
+    marked = {" ".join(m.lower().split()) for m in marks.all_inner_texts()}
+    assert marked == {"maatschappelijk verantwoord ondernemen", "mvo"}  # the phrase, and its synonym
+    page.locator("body").press("n")
+    assert page.locator("#hitpos").inner_text() == f"treffer 1 van {marks.count()}"
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=netwerken", "/?q=qqqxyzzy", f"/doc/{SOMO}?q=netwerken",
+                                  "/api/search?q=netwerken", "/api", "/healthz"])
+def test_no_console_error_on_any_page(tab, path):
+    """The favicon is linked (and /favicon.ico answers for pages without the link, JSON)."""
+    response = tab.page.goto(path)
+    assert response.status == 200
+    tab.page.wait_for_load_state("networkidle")

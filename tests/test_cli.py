@@ -15,6 +15,7 @@ def test_index_prints_a_summary(tmp_path):
     r = zoek("index", "--source", str(SEEDS), "--index", str(tmp_path / "ix"))
     assert r.returncode == 0, r.stderr
     assert "indexed 3 documents, skipped 0" in r.stdout
+    assert r.stdout.strip().endswith("; languages: 3 nl")
 
 
 def test_index_env_variables(tmp_path):

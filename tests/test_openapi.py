@@ -42,6 +42,7 @@ def test_answers_match_their_schemas(client):
     for url in ["/api/suggest?q=netw", "/api/suggest?q=samen", "/api/suggest?q=", "/api/suggest"]:
         conforms(spec, "Suggestions", client.get(url).get_json())
     conforms(spec, "Health", client.get("/healthz").get_json())
+    conforms(spec, "Stats", client.get("/api/stats").get_json())
     for url in ["/api/search", "/api/search?q=x&page=abc", "/api/nope", "/api/suggest?q=" + "x" * 601]:
         conforms(spec, "Error", client.get(url).get_json())
 

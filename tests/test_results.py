@@ -12,8 +12,17 @@ from conftest import SOMO
 from indexer.index.build import build_index
 from indexer.search import QueryError, search
 from indexer.search.export import to_csv
-from indexer.search.results import (EXPORT_COLUMNS, Export, Hit, SearchResult, check_json, document_url,
-                                    Suggestions, json_schemas, wire_type)
+from indexer.search.results import (
+    EXPORT_COLUMNS,
+    Export,
+    Hit,
+    SearchResult,
+    Suggestions,
+    check_json,
+    document_url,
+    json_schemas,
+    wire_type,
+)
 from indexer.search.service import SearchService
 from indexer.settings import Settings
 

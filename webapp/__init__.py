@@ -6,7 +6,7 @@ from werkzeug.exceptions import HTTPException
 from indexer.index.store import IndexUnavailable
 from indexer.settings import Settings
 
-from . import api, caching, cors, dutch, openapi, pages, security, state, suggest
+from . import api, caching, cors, dutch, openapi, pages, security, state, stats, suggest
 from .params import MAX_PARAM_CHARS
 
 # Flask config keys a test may pass (as in the Flask tutorial's test_config) for the settings they stand for.
@@ -35,7 +35,7 @@ def create_app(settings: Settings | dict | None = None, test_config: dict | None
     app.json = security.HtmlSafeJSONProvider(app)
     app.jinja_env.globals["max_param_chars"] = MAX_PARAM_CHARS
     state.init_app(app, settings)
-    for module in (api, suggest, openapi, pages):
+    for module in (api, suggest, openapi, pages, stats):
         app.register_blueprint(module.bp)
     caching.init_app(app)
     dutch.init_app(app)

@@ -8,9 +8,16 @@ against the live server to prove it.
 
 from flask import Blueprint, jsonify, render_template
 
-from indexer.search.facets import KNOWN_TYPES, MAX_FILTER_VALUES, SORTS
-from indexer.search.results import (EXPORT_LIMIT, MAX_PER_PAGE, MAX_RESULT_DEPTH, Export, SearchResult,
-                                    Suggestions, json_schemas)
+from indexer.search.facets import KNOWN_LANGUAGES, KNOWN_TYPES, MAX_FILTER_VALUES, SORTS
+from indexer.search.results import (
+    EXPORT_LIMIT,
+    MAX_PER_PAGE,
+    MAX_RESULT_DEPTH,
+    Export,
+    SearchResult,
+    Suggestions,
+    json_schemas,
+)
 
 from .caching import conditional
 from .params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PARAM_CHARS
@@ -41,6 +48,7 @@ ERRORS = {
 }
 
 NULLABLE_STRING = {"type": ["string", "null"]}
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
 
 SCHEMAS = {
     # The result shapes come from the one result model, so they cannot drift from the answers.
@@ -63,7 +71,35 @@ SCHEMAS = {
             "ok": {"const": True},
             "documents": {"type": "integer", "minimum": 0},
             "index": {"type": "object", "description": "Het bouwverslag (build.json) van de index."},
+            "files": ref("FileCounts"),
             "generation": NULLABLE_STRING,
+        },
+        "additionalProperties": False,
+    },
+    "FileCounts": {
+        "type": "object",
+        "description": "Wat de bouw met de bronbestanden deed, geteld (meest voorkomend eerst).",
+        "required": ["skipped", "unsupported", "warnings", "languages"],
+        "properties": {
+            "skipped": {**COUNTS, "description": "Overgeslagen bestanden per reden."},
+            "unsupported": {**COUNTS, "description": "Bestanden in een niet ondersteund formaat, per extensie."},
+            "warnings": {**COUNTS, "description": "Waarschuwingen per reden."},
+            "languages": {**COUNTS, "description": "Documenten per taal (leeg als de taal onbekend is)."},
+        },
+        "additionalProperties": False,
+    },
+    "Stats": {
+        "type": "object",
+        "required": ["documents", "skipped", "unsupported", "warnings", "languages", "generation",
+                     "built_at"],
+        "properties": {
+            "documents": {"type": "integer", "minimum": 0},
+            "skipped": {**COUNTS, "description": "Overgeslagen bestanden per reden."},
+            "unsupported": {**COUNTS, "description": "Bestanden in een niet ondersteund formaat, per extensie."},
+            "warnings": {**COUNTS, "description": "Waarschuwingen per reden."},
+            "languages": {**COUNTS, "description": "Documenten per taal (leeg als de taal onbekend is)."},
+            "generation": NULLABLE_STRING,
+            "built_at": NULLABLE_STRING,
         },
         "additionalProperties": False,
     },
@@ -95,6 +131,9 @@ def filter_params() -> list[dict]:
         {**query_param("year", repeated({"type": "string", "pattern": "^[0-9]{4}$"}),
                        "Alleen dit jaar (of deze jaren)."), "style": "form", "explode": True},
         {**query_param("type", repeated({"enum": list(KNOWN_TYPES)}), "Alleen dit bestandstype."),
+         "style": "form", "explode": True},
+        {**query_param("lang", repeated({"enum": list(KNOWN_LANGUAGES)}),
+                       "Alleen documenten in deze taal: nl (Nederlands), en (Engels), und (onbepaald)."),
          "style": "form", "explode": True},
         # null stands for "left out": a query string cannot send a null, so a
         # fuzzer's null must not count as a value the server should refuse.
@@ -149,6 +188,12 @@ def spec() -> dict:
             "/api/openapi.json": operation(
                 "Deze beschrijving", "De OpenAPI 3.1-beschrijving van de API.", [],
                 json_response("OpenAPI 3.1.", {"type": "object"}), {"304": ERRORS["304"]}),
+            "/api/stats": operation(
+                "Statistieken",
+                "Aantal documenten, en wat de bouw met de bronbestanden deed: overgeslagen per reden, "
+                "niet ondersteunde formaten per extensie, waarschuwingen, talen. Wordt niet gecachet.",
+                [], json_response("De tellingen.", ref("Stats"), headers=False),
+                {"default": ERRORS["default"]}),
             "/healthz": operation(
                 "Status", "Aantal documenten en het bouwverslag van de index. Wordt niet gecachet.",
                 [], json_response("De index is beschikbaar.", ref("Health"), headers=False),

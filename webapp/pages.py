@@ -10,12 +10,16 @@ from indexer.sources.metadata import display_date
 from .caching import conditional
 from .params import DEFAULT_PER_PAGE, filters, paging, sort_param, text_param
 from .state import service
+from .stats import file_counts
 
 bp = Blueprint("pages", __name__)
 
 
-FACET_LABELS = {"collection": "Collectie", "year": "Jaar", "type": "Type"}
+FACET_LABELS = {"collection": "Collectie", "year": "Jaar", "type": "Type", "lang": "Taal"}
 TYPE_LABELS = {"pdf": "PDF", "docx": "Word", "html": "HTML", "md": "Markdown", "txt": "tekst"}
+LANG_LABELS = {"nl": "Nederlands", "en": "Engels", "und": "onbepaald"}
+VALUE_LABELS = {"type": TYPE_LABELS, "lang": LANG_LABELS}
+FOREIGN_LANGUAGES = ("en",)  # a result in one of these says so ("Engels")
 
 
 @bp.app_template_filter("nl_date")
@@ -26,6 +30,12 @@ def nl_date(iso: str) -> str:
 @bp.app_template_filter("type_label")
 def type_label(kind: str) -> str:
     return TYPE_LABELS.get(kind, kind)
+
+
+@bp.app_template_filter("facet_label")
+def facet_label(value: str, name: str) -> str:
+    """How a facet value reads on the page: pdf -> PDF, en -> Engels."""
+    return VALUE_LABELS.get(name, {}).get(value, value)
 
 
 def state_args(q: str, chosen: dict, sort: str, per_page: int) -> dict:
@@ -76,6 +86,7 @@ def search_page():
     response = current_app.make_response(
         (render_template("search.html", q=q, result=result, error=error, json_url=json_url,
                          state=state, facet_labels=FACET_LABELS, facet_fields=FACET_FIELDS,
+                         foreign_languages=FOREIGN_LANGUAGES,
                          default_per_page=DEFAULT_PER_PAGE), status))
     response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
     return response
@@ -100,11 +111,18 @@ def document(doc_id):
     return render_template("document.html", doc=view, q=q)
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on pages without a <link rel="icon"> (JSON): no 404."""
+    return current_app.send_static_file("favicon.svg")
+
+
 @bp.get("/healthz")
 def healthz():
     search = service()
     handle = search.handle
     response = jsonify(ok=True, documents=search.document_count(), index=handle.info,
+                       files=file_counts(handle.info or {}),
                        generation=handle.generation.name if handle.generation else None)
     response.headers["Cache-Control"] = "no-store"  # a status must be live
     return response

@@ -16,10 +16,10 @@ import threading
 from pathlib import Path
 
 import whoosh.index
-from whoosh import scoring
 
 from indexer.index import whoosh_internals
 from indexer.index.schema import expected_build
+from indexer.index.scoring import LanguageBM25F
 
 BUILD_FILE = "build.json"
 CURRENT_FILE = "current"
@@ -157,5 +157,5 @@ class IndexHandle:
         self.refresh()
         index, local = self._index, self._local
         if getattr(local, "index", None) is not index:
-            local.searcher, local.index = index.searcher(weighting=scoring.BM25F()), index
+            local.searcher, local.index = index.searcher(weighting=LanguageBM25F()), index
         return local.searcher

@@ -10,16 +10,25 @@ from pathlib import Path
 from whoosh import query as wq
 
 from indexer import analysis
-from indexer.search import facets, highlight, suggest
+from indexer.search import facets, highlight, passages, suggest, why
 from indexer.search.generation import Generation
 from indexer.search.matching import matching_docs, value_docs
 from indexer.search.query import QueryError, parse
-from indexer.search.results import (MAX_PER_PAGE, MAX_RESULT_DEPTH, DocumentView, Hit, SearchResult,
-                                    document_url, empty_result)
+from indexer.search.results import (
+    MAX_PER_PAGE,
+    MAX_RESULT_DEPTH,
+    DocumentView,
+    Hit,
+    SearchResult,
+    document_url,
+    empty_result,
+)
 from indexer.sources.documents import page_at
 
 __all__ = ["MAX_PER_PAGE", "MAX_RESULT_DEPTH", "DocumentView", "Hit", "SearchResult", "search",
            "get_document", "document_count"]
+
+SCAN_CHARS = 200_000     # a snippet without a vocabulary analyses this much of a long text
 
 
 def check_paging(page: int, per_page: int) -> None:
@@ -93,7 +102,8 @@ def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict
         if lenient:
             return empty_result(text, page, per_page, filters, sort, str(err))
         raise
-    hits = [make_hit(r, parsed.wanted, text) for r in results]
+    finder = highlight.Finder(parsed.wanted, forms_of(generation))
+    hits = [make_hit(r, finder, text) for r in results]
     counts = facets.facet_counts(searcher, matched, live.value_docs if live else value_docs)
     suggestion = suggestion_for(searcher, generation, text)
     took = (time.perf_counter() - started) * 1000
@@ -109,27 +119,40 @@ def suggestion_for(searcher, generation, text: str) -> str | None:
     return suggest.did_you_mean(searcher, generation, text) if generation else None
 
 
-def make_hit(result, wanted, text: str) -> Hit:
+def forms_of(generation: Path | Generation | None):
+    """term -> its written forms in the generation's vocabulary (None without one),
+    so texts are searched for those forms instead of analysed word by word."""
+    if isinstance(generation, Generation):
+        return generation.vocabulary.forms_of if generation.path else None
+    return suggest.vocabulary(generation).forms_of if generation else None
+
+
+def make_hit(result, finder: highlight.Finder, text: str) -> Hit:
     fields = result.fields()
-    snippet = highlight.snippet(fields.get("body", ""), wanted)
-    return Hit(id=fields["id"], title=fields.get("title", ""),
+    body, title = fields.get("body", ""), fields.get("title", "")
+    lang = fields.get("lang", "und")
+    found = finder.find(body, limit=SCAN_CHARS, lang=lang)
+    title_found = finder.find(title, lang=lang)
+    snippet = passages.snippet(body, found, finder.wanted)
+    return Hit(id=fields["id"], title=title, lang=lang,
                score=round(facets.relevance(result.score), 4), snippet=snippet,
-               title_marked=highlight.mark_all(fields.get("title", ""), wanted),
+               title_marked=highlight.Marked(title, [(f.start, f.end) for f in title_found]),
                url=document_url(fields["id"], text),
                date=fields.get("date", ""), collection=fields.get("collection", ""),
                type=fields.get("type", ""), source_url=fields.get("source_url"),
-               page=snippet_page(fields.get("pages"), snippet))
+               page=snippet_page(fields.get("pages"), snippet),
+               matched=why.reasons([(title, title_found), (body, found)], finder.wanted))
 
 
 def snippet_page(starts, snippet: highlight.Marked) -> int | None:
-    """The page of the snippet's first match (None without pages, or without a match:
-    a match beyond the part of a long text that snippets scan)."""
-    if not snippet.ranges:
+    """The page of the snippet's first match (None without pages or without a match)."""
+    if not starts or snippet.match_at is None:
         return None
-    return page_at(starts, snippet.start + snippet.ranges[0][0])
+    return page_at(starts, snippet.match_at)
 
 
-def get_document(searcher, doc_id: str, text: str = "", synonyms: dict | None = None) -> DocumentView | None:
+def get_document(searcher, doc_id: str, text: str = "", synonyms: dict | None = None,
+                 generation: Path | Generation | None = None) -> DocumentView | None:
     """A whole document with every hit of the query highlighted."""
     fields = searcher.document(id=doc_id)
     if fields is None:
@@ -140,8 +163,11 @@ def get_document(searcher, doc_id: str, text: str = "", synonyms: dict | None = 
             wanted = parse(text, searcher.schema, searcher.reader(), synonym_table=synonyms).wanted
         except QueryError:
             pass  # an unusable query still shows the document, unhighlighted
-    body = highlight.mark_all(fields.get("body", ""), wanted)
-    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), wanted),
+    lang = fields.get("lang", "und")
+    finder = highlight.Finder(wanted, forms_of(generation))
+    body = highlight.mark_all(fields.get("body", ""), finder, lang)
+    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), finder, lang),
+                        lang=lang,
                         body=body, links=fields.get("links") or [], path=fields.get("path", ""),
                         hits=len(body.ranges), date=fields.get("date", ""),
                         collection=fields.get("collection", ""), type=fields.get("type", ""),

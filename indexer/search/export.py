@@ -37,7 +37,7 @@ def export(searcher, text: str, filters: dict | None = None, sort: str = "releva
         f = hit.fields()
         rows.append(ExportRow(id=f["id"], title=f.get("title", ""),
                               score=round(facets.relevance(hit.score), 4), date=f.get("date", ""),
-                              collection=f.get("collection", ""), type=f.get("type", ""),
+                              collection=f.get("collection", ""), type=f.get("type", ""), lang=f.get("lang", "und"),
                               source_url=f.get("source_url") or "", url=document_url(f["id"], text)))
     return Export(query=text, total=len(matched), rows=rows, match=match, filters=filters, sort=sort,
                   notices=parsed.notices)

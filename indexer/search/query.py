@@ -16,23 +16,25 @@ from whoosh.qparser.plugins import BoostPlugin, RangePlugin
 from indexer import analysis
 from indexer.analysis.compounds import split_compound
 from indexer.analysis.pipeline import MIN_COMPOUND_CHARS
+from indexer.index.scoring import field_language
 from indexer.index.whoosh_internals import pattern_terms, preload
-from indexer.search import synonyms
+from indexer.search import provenance, synonyms
 from indexer.search.highlight import Wanted
 
 # The fields a word is looked up in, and their weights: a word in the title
 # counts most; a word found only as part of a compound (arbeid in
 # kinderarbeid) least, so whole-word matches rank first. `exact` (the folded,
-# unstemmed form) lifts a page with the very form typed above one with only
-# another inflection; at half a body match it lifts the very form without
-# burying a title that has another form of the word (the trade-off, measured:
-# `python -m benchmarks.relevance --exact-weights 0,0.3,0.5,1`).
-FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "parts": 0.35, "exact": 0.5}
+# unstemmed form of Dutch text) lifts a page with the very form typed above one
+# with only another inflection; at half a body match it lifts the very form
+# without burying a title that has another form of the word (the trade-off,
+# measured: `python -m benchmarks.relevance --exact-weights 0,0.3,0.5,1`).
+# English documents have fields of their own, boosted alike (schema.LANGUAGE_FIELDS).
+FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "parts": 0.35, "exact": 0.5, "title_en": 2.5, "body_en": 1.0}
 SEARCH_FIELDS = tuple(FIELD_BOOSTS)
 UNPOSITIONED_FIELDS = ("parts", "exact")
 EXACT_FIELD = "exact"   # its terms are words, not stems: no prefixes, no highlighting
-# The fields whose terms show whether the index knows a word.
-WORD_FIELDS = ("title", "body", "parts")
+# The fields whose terms show whether the index knows a word, per language.
+WORD_FIELDS = {"nl": ("title", "body", "parts"), "en": ("title_en", "body_en")}
 MAX_QUERY_CHARS = 1000
 MIN_PREFIX_CHARS = 2
 MAX_EXPANSIONS = 64          # terms a prefix may stand for
@@ -57,11 +59,11 @@ class ParsedQuery:
     notices: list = field(default_factory=list)
 
 
-def make_parser(schema, match_all: bool) -> MultifieldParser:
+def make_parser(schema, match_all: bool, names=SEARCH_FIELDS) -> MultifieldParser:
     # Only the searchable fields: `id:`, `path:` or `titel:` are read as words.
-    names = [name for name in FIELD_BOOSTS if name in schema]
     searchable = fields.Schema(**{name: schema[name] for name in names})
-    parser = MultifieldParser(names, searchable, fieldboosts=FIELD_BOOSTS,
+    parser = MultifieldParser(list(names), searchable,
+                              fieldboosts={name: FIELD_BOOSTS[name] for name in names},
                               group=AndGroup if match_all else OrGroup)
     parser.remove_plugin_class(RangePlugin)  # ranges over words only cost CPU
     parser.remove_plugin_class(BoostPlugin)  # word^0 divides by zero, word^1e400 is inf
@@ -121,7 +123,7 @@ def expand_patterns(q: query.Query, reader, notices: list,
             notices.append(f"alleen de eerste {MAX_PATTERNS} woorden met * of ? zijn gebruikt")
             return query.NullQuery
         budget.patterns.add(q.text)
-        terms = [query.Term(q.fieldname, t, boost=q.boost)
+        terms = [provenance.tag(query.Term(q.fieldname, t, boost=q.boost), q, "prefix")
                  for t in completions(q, reader, budget, notices)]
         return query.Or(terms) if terms else query.NullQuery
     if q.is_leaf():
@@ -181,8 +183,11 @@ def split_unknown_compounds(text: str, reader, notices: list) -> str:
     """The text with every word the index lacks that is a compound written as
     its parts (incidentbeheer -> incident beheer), with a notice for each."""
     def known(word: str) -> bool:
-        term = analysis.term_for(word)
-        return term is None or any(reader.doc_frequency(f, term) for f in WORD_FIELDS)
+        for lang, names in WORD_FIELDS.items():
+            term = analysis.analysis_for(lang).term_for(word)
+            if term is None or any(reader.doc_frequency(f, term) for f in names):
+                return True
+        return False
 
     def replace(match: re.Match) -> str:
         word = match.group()
@@ -194,9 +199,37 @@ def split_unknown_compounds(text: str, reader, notices: list) -> str:
     return COMPOUND_WORD_RE.sub(replace, text)
 
 
+def language_fields(schema, reader) -> dict[str, tuple[str, ...]]:
+    """language -> its search fields, for the languages that have text in the index
+    (Dutch alone when none has: an empty index still parses)."""
+    by_language: dict[str, tuple[str, ...]] = {}
+    for name in FIELD_BOOSTS:  # read live: benchmarks.relevance varies the exact weight
+        if name in schema:
+            lang = field_language(schema, name)
+            by_language[lang] = by_language.get(lang, ()) + (name,)
+    present = {lang: names for lang, names in by_language.items()
+               if any(reader.field_length(name) for name in names)}
+    return present or {"nl": by_language.get("nl", ())}
+
+
+def parse_words(text: str, schema, names, match_all: bool, notices: list) -> query.Query:
+    """What the user typed, read with the analysis of the fields `names`."""
+    parser = make_parser(schema, match_all, names)
+    try:
+        return parser.parse(text)
+    except Exception:  # Whoosh's parser can trip on odd syntax: search the words
+        try:
+            q = parser.parse(plain_words(text))
+        except Exception:
+            raise QueryError("de zoekvraag is niet te lezen; probeer gewone woorden") from None
+        notices.append("de zoeksyntaxis was niet te lezen; er is op de losse woorden gezocht")
+        return q
+
+
 def parse(text: str, schema, reader, match_all: bool = True,
           synonym_table: dict | None = None) -> ParsedQuery:
-    """A bounded Whoosh query for what the user typed."""
+    """A bounded Whoosh query for what the user typed: one reading per language in
+    the index, each against that language's fields (a document matches in one)."""
     text = clean(text)
     notices = []
     if len(text) > MAX_QUERY_CHARS:
@@ -205,18 +238,16 @@ def parse(text: str, schema, reader, match_all: bool = True,
     if not text:
         raise QueryError("lege zoekvraag: typ een of meer woorden")
     text = split_unknown_compounds(text, reader, notices)
-    parser = make_parser(schema, match_all)
-    try:
-        q = parser.parse(text)
-    except Exception:  # Whoosh's parser can trip on odd syntax: search the words
-        try:
-            q = parser.parse(plain_words(text))
-        except Exception:
-            raise QueryError("de zoekvraag is niet te lezen; probeer gewone woorden") from None
-        notices.append("de zoeksyntaxis was niet te lezen; er is op de losse woorden gezocht")
-    q = drop_unpositioned_phrases(synonyms.expand(q, synonym_table))
-    q = preload_unions(expand_patterns(q, reader, notices).normalize())
+    readings, budget = [], ExpansionBudget()
+    for lang, names in language_fields(schema, reader).items():
+        q = parse_words(text, schema, names, match_all, notices)
+        q = drop_unpositioned_phrases(synonyms.expand(q, synonyms.in_language(synonym_table, lang)))
+        readings.append(expand_patterns(q, reader, notices, budget))
+    q = readings[0] if len(readings) == 1 else query.Or(readings)
+    origins = provenance.origins(q, text)  # before normalize(), which copies phrases untagged
+    q = preload_unions(q.normalize())
     if q is query.NullQuery or not list(positive_terms(q)):
         raise QueryError("niets om op te zoeken: de zoekvraag bevat alleen stopwoorden, "
                          "operatoren of uitgesloten woorden")
-    return ParsedQuery(q, Wanted.of(positive_terms(q)), list(dict.fromkeys(notices)))
+    wanted = Wanted.of(positive_terms(q), origins)
+    return ParsedQuery(q, wanted, list(dict.fromkeys(notices)))

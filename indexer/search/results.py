@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 import msgspec
 from msgspec import Meta, Struct, field
 
-from indexer.search.facets import FACET_FIELDS, KNOWN_TYPES, SORTS
+from indexer.search.facets import FACET_FIELDS, KNOWN_LANGUAGES, KNOWN_TYPES, SORTS
 from indexer.search.highlight import Marked
 
 MAX_PER_PAGE = 100
@@ -38,8 +38,22 @@ Notices = Annotated[list[str], Meta(description=(
     "Wat er aan de zoekvraag is aangepast of waarom er niets gezocht kon worden."))]
 Count = Annotated[int, Meta(ge=0)]
 DocType = Literal[KNOWN_TYPES]
+Lang = Annotated[Literal[KNOWN_LANGUAGES], Meta(description=(
+    "Taal van het document: nl, en, of und als die niet te bepalen was."))]
 DATE = Meta(description=("Datum als ISO 8601, zo precies als bekend (2019-06-13 of 2021-01); "
                          "leeg als onbekend."))
+
+
+class Matched(Struct, kw_only=True):
+    """Een gevonden vorm en waar die vandaan komt."""
+    form: Annotated[str, Meta(description=(
+        "De vorm zoals in het document (kleine letters), bijvoorbeeld kinderarbeid."))]
+    from_: Annotated[str, Meta(description=(
+        "Wat er getypt is, bijvoorbeeld arbeid, netw* of een woordgroep."))] = field(name="from")
+    via: Annotated[Literal["word", "stem", "synonym", "compound", "prefix", "phrase"], Meta(description=(
+        "word: het getypte woord zelf; stem: een andere vorm ervan; synonym: een synoniem; "
+        "compound: een deel van een samengesteld woord; prefix: een woord dat met het getypte "
+        "begin begint; phrase: de woordgroep."))]
 
 
 class Hit(Struct, kw_only=True):
@@ -47,16 +61,22 @@ class Hit(Struct, kw_only=True):
     id: Annotated[str, Meta(description="Pad van het document zonder extensie.")]
     title: str
     score: Annotated[float, Meta(description="BM25F-score; hoger is beter.")]
-    snippet: Annotated[Marked, Meta(description="HTML: de documenttekst ge-escaped, treffers in <mark>.")]
+    snippet: Annotated[Marked, Meta(description=(
+        "HTML: het beste fragment uit het hele document (of twee, met … ertussen), de tekst "
+        "ge-escaped, treffers in <mark>, een woordgroep als één <mark>."))]
     url: Annotated[str, Meta(description="Pad naar de documentweergave met de treffers gemarkeerd.")] = ""
     page: Annotated[int | None, Meta(description=(
-        "Bladzijde van de eerste treffer in het fragment (PDF); anders null."))] = None
+        "Bladzijde van de eerste treffer in het getoonde fragment (PDF); anders null."))] = None
     date: Annotated[str, DATE] = ""
     collection: Annotated[str, Meta(description=(
         "Bovenste map onder de bronmap; leeg in de bronmap zelf."))] = ""
     type: DocType = ""
+    lang: Lang = "und"
     source_url: Annotated[str | None, Meta(description=(
         "Bron-URL die het document noemt; anders null."))] = None
+    matched: Annotated[list[Matched], Meta(description=(
+        "Waarom dit resultaat: de gevonden vormen in titel en tekst, elk met wat er getypt is "
+        "en hoe (hoogstens 20)."))] = field(default_factory=list)
     title_marked: Annotated[Marked | None, INTERNAL] = None
 
 
@@ -88,6 +108,7 @@ class ExportRow(Struct, kw_only=True):
     date: Annotated[str, DATE] = ""
     collection: str = ""
     type: DocType = ""
+    lang: Lang = "und"
     source_url: Annotated[str, Meta(description="Bron-URL; leeg als onbekend.")] = ""
     url: Annotated[str, Meta(description="Volledige URL van de documentweergave.")] = ""
 
@@ -120,6 +141,7 @@ class DocumentView(Struct, kw_only=True):
     collection: str = ""
     type: str = ""
     source_url: str | None = None
+    lang: str = "und"
     pages: list[Marked] = field(default_factory=list)  # the body per page (PDF)
 
 

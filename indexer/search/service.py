@@ -74,8 +74,8 @@ class SearchService:
         return export.export(searcher, text, filters, sort, synonyms=self.synonyms, lenient=lenient)
 
     def document(self, doc_id: str, text: str = "") -> DocumentView | None:
-        searcher, _ = self.live()
-        return core.get_document(searcher, doc_id, text, synonyms=self.synonyms)
+        searcher, live = self.live()
+        return core.get_document(searcher, doc_id, text, synonyms=self.synonyms, generation=live)
 
     def completions(self, typed: str) -> list[dict]:
         searcher, live = self.live()
