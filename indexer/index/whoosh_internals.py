@@ -10,7 +10,10 @@ version they were written for when an index is opened or built.
 
 import whoosh
 from whoosh import fields, query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.matching import ListMatcher
 from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 WHOOSH_VERSION = (2, 7, 5)  # Whoosh-Reloaded==2.7.5, pinned in pyproject.toml
@@ -125,3 +128,55 @@ def pattern_terms(q: query.PatternQuery, reader):
 def preload(q: query.Or) -> None:
     """Score this OR by preloading its postings into an array, not as a tree of unions."""
     q.matcher_type = query.Or.ARRAY_MATCHER
+
+
+def field_postings(reader, fieldname: str):
+    """All postings of one field in one segment, deleted documents included, read a
+    block at a time: (terms as bytes, postings per term, docnums, weights)."""
+    terms_reader = reader._terms
+    fmt = reader.schema[fieldname].format
+    terms, counts, docs, weights = [], [], [], []
+    if fieldname not in terms_reader.indexed_field_names():
+        return terms, counts, docs, weights
+    for (name, text), info in terms_reader.items_from(fieldname, b""):
+        if name != fieldname:
+            break
+        m = terms_reader._codec.postings_reader(terms_reader._postfile, info, fmt)
+        before = len(docs)
+        if isinstance(m, ListMatcher):
+            docs.extend(m._ids)
+            w = m._weights
+            weights.extend(w if w is not None else [m._all_weights or 1.0] * len(m._ids))
+        else:
+            while m.is_active():
+                m._read_ids()
+                m._read_weights()
+                docs.extend(m._ids)
+                weights.extend(m._weights)
+                m._next_block()
+        terms.append(text)
+        counts.append(len(docs) - before)
+    return terms, counts, docs, weights
+
+
+_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+
+
+def field_lengths(leaves, fieldname: str, doc_count: int) -> list[int]:
+    """Every document's length in a field as Whoosh scores with it: quantised to a
+    byte, and 1 where it has none (`WeightLengthScorer`'s default)."""
+    lengths = [1] * doc_count
+    for reader, offset in leaves:
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            continue
+        for docnum in range(reader.doc_count_all()):
+            lbyte = column[docnum]
+            if lbyte:
+                lengths[offset + docnum] = _LENGTH_OF_BYTE[lbyte]
+    return lengths
+
+
+def index_folder(searcher) -> str:
+    """The folder of the index a searcher reads (its generation)."""
+    return searcher._ix.storage.folder
