@@ -9,10 +9,16 @@ statistics Whoosh itself scores with. Layout of `<generation>/companion/`:
     live.npy                  bool per docnum: False for a deleted document
     term-<field>.lex/.off.npy the field's terms (sorted UTF-8, concatenated) and their offsets
     term-<field>.ptr.npy      int64 per term: where its postings start (and one past the last)
-    term-<field>.docs.npy     int32 docnums of all postings, term by term, ascending per term
-    term-<field>.impact.npy   float32 per posting: the term's BM25F score in that document
-                              (Whoosh's formula, idf and byte-quantised field length), or its
-                              weight for a field Whoosh does not score (title_key)
+    term-<field>.docs.npy     docnums of all postings, term by term, ascending per term
+                              (uint16 below 65,536 documents, else int32)
+    term-<field>.idf.npy      float64 per term: Whoosh's idf (1 where Whoosh does not score)
+    term-<field>.code.npy     per posting: which (weight, field length) pair it has, uint16
+    term-<field>.tf.npy       float64 per pair: BM25's term-frequency part for that pair
+                              (Whoosh's formula, with its byte-quantised field length), or
+                              the weight itself for a field Whoosh does not score (title_key)
+
+A posting's score is idf[term] * tf[code]: exactly Whoosh's BM25F, in two
+bytes per posting (a field has far fewer distinct pairs than postings).
     facet-<field>.lex/.off.npy  the values of a metadata field, sorted
     facet-<field>.npy         int32 per docnum: the index of its value (-1: none)
 
@@ -35,7 +41,7 @@ from whoosh import fields, scoring
 from indexer.index import whoosh_internals
 
 COMPANION_DIR = "companion"
-COMPANION_VERSION = "1"
+COMPANION_VERSION = "2"
 KEEP_OPEN = 3  # generations kept open: the live one and those requests may still use
 
 
@@ -52,9 +58,22 @@ def save_lexicon(folder: Path, name: str, words: list[bytes]) -> None:
     save(folder, f"{name}.off", offsets)
 
 
-def bm25_impacts(weights, lengths, idf, avgfl: float, B: float, K1: float) -> np.ndarray:
-    """Whoosh's `scoring.bm25` over arrays (float64, as Whoosh computes it)."""
-    return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
+def bm25_tf(weights, lengths, avgfl: float, B: float, K1: float) -> np.ndarray:
+    """Whoosh's `scoring.bm25` over arrays, without its idf factor."""
+    return (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl))
+
+
+def pair_codes(weights: np.ndarray, length_bytes: np.ndarray):
+    """(code per posting, weight per code, length byte per code) of the distinct
+    (weight, length byte) pairs."""
+    distinct_weights, weight_code = np.unique(weights, return_inverse=True)
+    pairs, codes = np.unique(weight_code.reshape(-1) * 256 + length_bytes, return_inverse=True)
+    dtype = np.uint16 if len(pairs) <= 1 << 16 else np.uint32
+    return codes.reshape(-1).astype(dtype), distinct_weights[pairs // 256], pairs % 256
+
+
+def docnum_dtype(doc_count: int):
+    return np.uint16 if doc_count <= 1 << 16 else np.int32
 
 
 def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict) -> int:
@@ -75,21 +94,27 @@ def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict) ->
     order = np.argsort(term_of, kind="stable")  # segments in docnum order: docs stay ascending
     term_of, docs, weights = term_of[order], docs[order], weights[order]
     df = np.bincount(term_of, minlength=len(words))
+    doc_count = searcher.doc_count_all()
     if searcher.schema[fieldname].scorable:
-        doc_count = searcher.doc_count_all()
         idf = np.log(doc_count / (df + 1.0)) + 1   # Whoosh's WeightingModel.idf
-        lengths = np.asarray(whoosh_internals.field_lengths(leaves, fieldname, doc_count), np.float64)
-        avgfl = searcher.avg_field_length(fieldname) or 1
-        impacts = bm25_impacts(weights, lengths[docs], idf[term_of], avgfl,
-                               params["B"], params["K1"])
-    else:
-        impacts = weights
+        length_bytes = np.frombuffer(
+            whoosh_internals.field_length_bytes(leaves, fieldname, doc_count), np.uint8)
+        codes, pair_weights, pair_bytes = pair_codes(weights, length_bytes[docs].astype(np.int64))
+        length_of = np.asarray(whoosh_internals.LENGTH_OF_BYTE, np.float64)
+        tf = bm25_tf(pair_weights, length_of[pair_bytes], searcher.avg_field_length(fieldname) or 1,
+                     params["B"], params["K1"])
+    else:  # Whoosh scores the weight alone (WeightScorer)
+        idf = np.ones(len(words))
+        codes, tf, _ = pair_codes(weights, np.zeros(len(weights), np.int64))
     ptr = np.zeros(len(words) + 1, dtype=np.int64)
     np.cumsum(df, out=ptr[1:])
-    save_lexicon(folder, f"term-{fieldname}", words)
-    save(folder, f"term-{fieldname}.ptr", ptr)
-    save(folder, f"term-{fieldname}.docs", docs.astype(np.int32))
-    save(folder, f"term-{fieldname}.impact", impacts.astype(np.float32))
+    name = f"term-{fieldname}"
+    save_lexicon(folder, name, words)
+    save(folder, f"{name}.ptr", ptr)
+    save(folder, f"{name}.docs", docs.astype(docnum_dtype(doc_count)))
+    save(folder, f"{name}.idf", idf)
+    save(folder, f"{name}.code", codes)
+    save(folder, f"{name}.tf", tf)
     return len(words)
 
 
@@ -171,13 +196,11 @@ class Lexicon:
         with open(folder / f"{name}.lex", "rb") as f:
             size = f.seek(0, 2)
             self.blob = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-        self.bounds = self.offsets.tolist() if self.count < 64 else None  # tiny: in memory
+        # Python ints straight from the mapped pages, without a numpy scalar per probe.
+        self.bounds = memoryview(np.ascontiguousarray(self.offsets))
 
     def word(self, i: int) -> bytes:
-        if self.bounds is not None:
-            return self.blob[self.bounds[i]:self.bounds[i + 1]]
-        start, end = self.offsets[i:i + 2]
-        return self.blob[start:end]
+        return self.blob[self.bounds[i]:self.bounds[i + 1]]
 
     def find(self, word: bytes) -> int:
         """The index of `word`, or -1."""
@@ -201,16 +224,20 @@ class TermField:
         name = f"term-{fieldname}"
         self.lexicon = Lexicon(folder, name)
         self.ptr = load(folder, f"{name}.ptr")
+        self.starts = memoryview(np.ascontiguousarray(self.ptr))
         self.docs = load(folder, f"{name}.docs")
-        self.impacts = load(folder, f"{name}.impact")
+        self.idf = load(folder, f"{name}.idf")
+        self.codes = load(folder, f"{name}.code")
+        self.tf = np.load(folder / f"{name}.tf.npy")  # small, and gathered from at random
 
     def postings(self, text: str):
-        """(docnums, impacts) of a term, as read-only views; None for an unknown term."""
+        """(docnums, scores) of a term: a read-only view and Whoosh's BM25F score of
+        each (float64); None for an unknown term."""
         i = self.lexicon.find(text.encode("utf-8"))
         if i < 0:
             return None
-        start, end = int(self.ptr[i]), int(self.ptr[i + 1])
-        return self.docs[start:end], self.impacts[start:end]
+        start, end = self.starts[i], self.starts[i + 1]
+        return self.docs[start:end], self.tf[self.codes[start:end]] * self.idf[i]
 
 
 class Facet:
@@ -267,7 +294,7 @@ _open_lock = threading.Lock()
 
 def open_companion(gen: Path) -> Companion:
     """The companion of a generation, opened once per process (the last few kept)."""
-    key = str(Path(gen).resolve())
+    key = str(gen)
     with _open_lock:
         found = _open.get(key)
         if found is not None:

@@ -13,7 +13,7 @@ from whoosh import fields, query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching import ListMatcher
 from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 WHOOSH_VERSION = (2, 7, 5)  # Whoosh-Reloaded==2.7.5, pinned in pyproject.toml
@@ -159,13 +159,14 @@ def field_postings(reader, fieldname: str):
     return terms, counts, docs, weights
 
 
-_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]  # a quantised length's value
 
 
-def field_lengths(leaves, fieldname: str, doc_count: int) -> list[int]:
-    """Every document's length in a field as Whoosh scores with it: quantised to a
-    byte, and 1 where it has none (`WeightLengthScorer`'s default)."""
-    lengths = [1] * doc_count
+def field_length_bytes(leaves, fieldname: str, doc_count: int) -> bytearray:
+    """Every document's length in a field as the byte Whoosh stores (LENGTH_OF_BYTE
+    gives its value); length 1 where it has none (`WeightLengthScorer`'s default)."""
+    one = length_to_byte(1)
+    lengths = bytearray([one]) * doc_count
     for reader, offset in leaves:
         column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is None:
@@ -173,7 +174,7 @@ def field_lengths(leaves, fieldname: str, doc_count: int) -> list[int]:
         for docnum in range(reader.doc_count_all()):
             lbyte = column[docnum]
             if lbyte:
-                lengths[offset + docnum] = _LENGTH_OF_BYTE[lbyte]
+                lengths[offset + docnum] = lbyte
     return lengths
 
 

@@ -3,7 +3,7 @@ companion with numpy.
 
 Every node gives the documents it matches as a sorted array of docnums and
 their scores beside it, combined the way Whoosh's matchers combine them:
-Term scores its precomputed BM25F impacts times its boost, And and Or add the
+Term scores its precomputed BM25F score times its boost, And and Or add the
 scores of their parts, AndMaybe adds its optional part where present,
 AndNot, Require and the title bonus keep the score of their first part, and
 a Not inside an And counts 1.0 (Whoosh's InverseMatcher). So the ranking is
@@ -81,8 +81,7 @@ class Engine:
         found = self.companion.postings(q.fieldname, q.text)
         if found is None:
             return NONE
-        docs, impacts = found
-        scores = impacts.astype(np.float64)
+        docs, scores = found
         if q.boost != 1.0:
             scores *= q.boost
         return Matches(docs, scores)

@@ -57,6 +57,20 @@ def make_parser(schema, match_all: bool) -> MultifieldParser:
     return parser
 
 
+_parsers: dict = {}  # (id(schema), match_all) -> (schema, parser): building one costs ~1 ms
+
+
+def cached_parser(schema, match_all: bool) -> MultifieldParser:
+    """The parser for a schema, built once (a parser keeps no state between parses)."""
+    key = (id(schema), match_all)
+    found = _parsers.get(key)
+    if found is None or found[0] is not schema:
+        if len(_parsers) > 8:
+            _parsers.clear()
+        found = _parsers[key] = (schema, make_parser(schema, match_all))
+    return found[1]
+
+
 def clean(text: str) -> str:
     """Control characters out, whitespace collapsed."""
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
@@ -167,7 +181,7 @@ def parse(text: str, schema, reader, match_all: bool = True) -> ParsedQuery:
         notices.append(f"de zoekvraag is ingekort tot de eerste {MAX_QUERY_CHARS} tekens")
     if not text:
         raise QueryError("lege zoekvraag: typ een of meer woorden")
-    parser = make_parser(schema, match_all)
+    parser = cached_parser(schema, match_all)
     try:
         q = parser.parse(text)
     except Exception:  # Whoosh's parser can trip on odd syntax: search the words
