@@ -54,11 +54,7 @@ def index_chunk(index_dir: str, source: str, files: list[tuple[str, str]], max_b
                 tick=None) -> ChunkResult:
     """Index (path, id) files into a new segment of the index at index_dir."""
     result = ChunkResult()
-    # Segments of loose files, not one compound file: Whoosh copies every part of a
-    # compound segment it opens into the process (BytesIO), which would make each
-    # server worker hold a private copy of the postings, stored fields and columns.
-    writer = SegmentOnlyWriter(whoosh.index.open_dir(index_dir), _lk=False, limitmb=WRITER_LIMIT_MB,
-                               compound=False)
+    writer = SegmentOnlyWriter(whoosh.index.open_dir(index_dir), _lk=False, limitmb=WRITER_LIMIT_MB)
     source_path = Path(source)
     try:
         for path, doc_id in files:

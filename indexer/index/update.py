@@ -134,7 +134,7 @@ def write_changes(tmp: Path, ids, source: Path, summary: UpdateSummary,
     ix = whoosh.index.open_dir(str(tmp))
     known = indexed_files(ix)
     summary.vocabulary = read_counts(tmp)
-    writer = ix.writer(limitmb=128, compound=False)  # loose files, as a build writes them
+    writer = ix.writer(limitmb=128)
     try:
         with ix.searcher() as searcher:
             apply_changes(writer, searcher, known, ids, source, summary, max_bytes, progress)
