@@ -3,7 +3,9 @@
 zoek reaches into Whoosh for speed: writing pre-analysed postings, a segment
 writer that reads field lengths once, parallel segments committed under one
 table of contents, posting lists read a block at a time, a prefix's terms
-listed without building a query, and preloaded unions. These depend on
+listed without building a query, preloaded unions, every posting of a field
+read for the search companion, and compound segments read through their
+memory map instead of copied into each process. These depend on
 Whoosh-Reloaded's private attributes, so they are checked against the one
 version they were written for when an index is opened or built.
 """
@@ -11,6 +13,8 @@ version they were written for when an index is opened or built.
 import whoosh
 from whoosh import fields, query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.filedb import compound
+from whoosh.filedb.structfile import BufferFile
 from whoosh.matching import ListMatcher
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -181,3 +185,55 @@ def field_length_bytes(leaves, fieldname: str, doc_count: int) -> bytearray:
 def index_folder(searcher) -> str:
     """The folder of the index a searcher reads (its generation)."""
     return searcher._ix.storage.folder
+
+
+class MappedReader:
+    """A read-only file over a slice of a memory map, without copying it.
+
+    Whoosh maps a compound segment and hands out each part as a BufferFile,
+    which wraps the part in a BytesIO: a private copy of the postings, stored
+    fields and columns in every process that opens the index (245 MB per
+    server worker at 27,000 documents). Reading through the map instead keeps
+    those pages in the page cache, shared by all workers.
+    """
+
+    def __init__(self, buf):
+        self.buf, self.pos = buf, 0
+
+    def read(self, size=-1) -> bytes:
+        end = len(self.buf) if size is None or size < 0 else min(self.pos + size, len(self.buf))
+        data = bytes(self.buf[self.pos:end])
+        self.pos = end
+        return data
+
+    def readline(self, size=-1) -> bytes:
+        end = len(self.buf) if size is None or size < 0 else min(self.pos + size, len(self.buf))
+        rest = bytes(self.buf[self.pos:end])  # pickles read lines rarely, and short ones
+        cut = rest.find(b"\n")
+        line = rest if cut < 0 else rest[:cut + 1]
+        self.pos += len(line)
+        return line
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        self.pos = pos if whence == 0 else (self.pos + pos if whence == 1 else len(self.buf) + pos)
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.buf = b""
+
+
+class MappedBufferFile(BufferFile):
+    """Whoosh's BufferFile, reading through the map (MappedReader), not a copy."""
+
+    def __init__(self, buf, name=None, onclose=None):
+        super().__init__(b"", name=name, onclose=onclose)
+        self._buf, self.file = buf, MappedReader(buf)
+
+
+compound.BufferFile = MappedBufferFile  # what CompoundStorage.open_file hands out
