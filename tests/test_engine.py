@@ -189,3 +189,13 @@ def test_reference_scorer_is_bm25f(corpus):
     """The comparison above is against BM25F, the searcher's weighting."""
     _, index_dir = corpus
     assert isinstance(IndexHandle(index_dir).searcher().weighting, scoring.BM25F)
+
+
+def test_a_generation_without_its_companion_is_refused_clearly(seeds, tmp_path):
+    import shutil
+
+    from indexer.index.store import IndexUnavailable, current_generation, open_generation
+    build_index(seeds, tmp_path / "ix")
+    shutil.rmtree(current_generation(tmp_path / "ix") / "companion")
+    with pytest.raises(IndexUnavailable, match="search companion"):
+        open_generation(tmp_path / "ix")

@@ -213,9 +213,6 @@ class Lexicon:
                 hi = mid
         return lo if lo < self.count and self.word(lo) == word else -1
 
-    def words(self) -> list[str]:
-        return [self.word(i).decode("utf-8") for i in range(self.count)]
-
 
 class TermField:
     """One field's term dictionary and postings."""
@@ -306,11 +303,6 @@ def open_companion(gen: Path) -> Companion:
         while len(_open) > KEEP_OPEN:
             _open.popitem(last=False)
     return opened
-
-
-def size_bytes(gen: Path) -> int:
-    folder = Path(gen) / COMPANION_DIR
-    return sum(p.stat().st_size for p in folder.iterdir()) if folder.is_dir() else 0
 
 
 __all__ = ["COMPANION_VERSION", "Companion", "CompanionMissing", "open_companion", "write"]

@@ -112,18 +112,6 @@ def commit_segments(ix, segments: list) -> None:
         writer._finish()
 
 
-def posting_ids(matcher) -> list[int]:
-    """The docnums of a leaf posting matcher, read a block at a time (not one by one)."""
-    inner = getattr(matcher, "child", matcher)  # unwrapped from the deletions filter
-    ids = []
-    while inner.is_active():
-        if inner._ids is None:
-            inner._read_ids()
-        ids.extend(inner._ids[inner._i:])
-        inner._next_block()
-    return ids
-
-
 def pattern_terms(q: query.PatternQuery, reader):
     """The index terms (bytes) a prefix or wildcard query stands for, in order."""
     return q._btexts(reader)
