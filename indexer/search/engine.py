@@ -20,7 +20,8 @@ from whoosh import query as wq
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 NOT_SCORE = 1.0   # what Whoosh's InverseMatcher scores a document a Not part lets through
-DENSE_FRACTION = 8  # an OR over more postings than docs/8 is summed in a dense array
+MAX_MERGED = 4      # an OR of up to this many parts is merged into its longest part
+DENSE_FRACTION = 8  # a wider OR over more postings than docs/8 is summed in a dense array
 
 
 @dataclass
@@ -90,6 +91,8 @@ class Engine:
         parts = [p for p in parts if len(p)]
         if len(parts) <= 1:
             return parts[0] if parts else NONE
+        if len(parts) <= MAX_MERGED:
+            return merged(sorted(parts, key=len, reverse=True))
         total = sum(len(p) for p in parts)
         if total * DENSE_FRACTION > self.doc_count:
             summed = np.zeros(self.doc_count)
@@ -163,6 +166,22 @@ def intersect(parts: list[Matches]) -> Matches:
         at[at == len(other.ids)] = 0
         found = other.ids[at] == ids if len(other.ids) else np.zeros(len(ids), dtype=bool)
         ids, scores = ids[found], scores[found] + other.scores[at[found]]
+    return Matches(ids, scores)
+
+
+def merged(parts: list[Matches]) -> Matches:
+    """The union of a few parts, longest first: the others' documents are found in
+    it by binary search, their scores added, and the new ones inserted in order.
+    Costs a copy of the longest part, not a sort of all or an array of every docnum."""
+    ids, scores = parts[0].ids, parts[0].scores.copy()
+    for part in parts[1:]:
+        at = np.searchsorted(ids, part.ids)
+        found = ids[np.minimum(at, len(ids) - 1)] == part.ids
+        scores[at[found]] += part.scores[found]
+        if not found.all():
+            new = ~found
+            ids = np.insert(ids, at[new], part.ids[new])
+            scores = np.insert(scores, at[new], part.scores[new])
     return Matches(ids, scores)
 
 
