@@ -181,8 +181,8 @@ class CompanionMissing(Exception):
 
 def load(folder: Path, name: str) -> np.ndarray:
     path = folder / f"{name}.npy"
-    try:
-        return np.load(path, mmap_mode="r")
+    try:  # a plain ndarray over the map: slicing a np.memmap costs ~10 us in Python
+        return np.asarray(np.load(path, mmap_mode="r"))
     except ValueError:  # an empty array cannot be mapped
         return np.load(path)
 
