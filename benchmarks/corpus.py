@@ -9,6 +9,7 @@ first line, a blank line, then the body text.  Layout under DEST:
     debs/*.deb                         downloaded packages (cache)
     base/<package>/<rel path>.txt      one copy of the corpus
     x<N>/copy<K>/<package>/...txt      N hard-linked copies (distinct doc ids)
+    en/<package>/<rel path>.txt        the pages left in English (`english_pages`)
 
 Work already done is skipped (marker files ``base/.<package>.version`` and
 ``x<N>/.done``); delete them or the folders to redo it.
@@ -192,8 +193,8 @@ def is_dutch(text: str) -> bool:
     return en <= 3 * nl + 3  # mixed pages (Dutch prose, English code) stay
 
 
-def pages(root: Path) -> Iterator[tuple[str, str, str]]:
-    """Yield (relative path, title, body) for each usable page under root."""
+def pages(root: Path, keep=is_dutch) -> Iterator[tuple[str, str, str]]:
+    """Yield (relative path, title, body) for each usable page under root that `keep` takes."""
     for path in sorted(root.rglob("*")):
         if path.is_symlink() or not path.is_file() or "-big-page" in path.name:
             continue  # symlinked aliases and all-in-one pages duplicate other pages
@@ -206,12 +207,13 @@ def pages(root: Path) -> Iterator[tuple[str, str, str]]:
             title, body = man_to_text(raw)
         else:
             continue
-        if len(body.split()) >= MIN_WORDS and is_dutch(body):
+        if len(body.split()) >= MIN_WORDS and keep(body):
             yield path.relative_to(root).as_posix(), title or path.stem, body
 
 
-def extract(pkg: str, debs: Path, base: Path) -> None:
-    """Unpack pkg and write its pages as text under base/pkg (skipped if done)."""
+def extract(pkg: str, debs: Path, base: Path, keep=is_dutch) -> None:
+    """Unpack pkg and write its pages (those `keep` takes) as text under base/pkg
+    (skipped if done)."""
     marker = base / f".{pkg}.version"
     if marker.exists():
         return
@@ -223,12 +225,23 @@ def extract(pkg: str, debs: Path, base: Path) -> None:
         if res.returncode:
             sys.exit(f"dpkg -x {deb} failed:\n{res.stderr.strip()}")
         root = Path(tmp) / ROOTS.get(pkg, "usr/share")
-        for rel, title, body in pages(root):
+        for rel, title, body in pages(root, keep):
             dest = out / re.sub(r"\.(html?|gz)$", "", rel)
             dest = dest.with_name(dest.name + ".txt")
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
     marker.write_text(deb_version(deb) + "\n")
+
+
+def english_pages(dest: str | Path | None = None, packages=PACKAGES) -> Path:
+    """en/<package>/: the pages of the packages that the Dutch corpus leaves out
+    because they were left untranslated (the relevance benchmark's English set)."""
+    dest = Path(dest) if dest else default_dest()
+    english = dest / "en"
+    english.mkdir(parents=True, exist_ok=True)
+    for pkg in packages:
+        extract(pkg, dest / "debs", english, keep=lambda body: not is_dutch(body))
+    return english
 
 
 def replicate(base: Path, packages, target: Path, copies: int) -> None:

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import corpus, http_load, indexing, report, searching
+from benchmarks import corpus, http_load, indexing, report, searching, snippets
 from benchmarks.queries import make_queries
 from indexer import analysis
 
@@ -172,6 +172,9 @@ def main(argv=None) -> int:
                                       for k, v in vars(args).items()},
            "corpus": corpus_info(source, args.copies, base), "query_set": queries,
            **build_and_query(source, args.work, engines, queries, args, f"x{args.copies}")}
+    if "error" not in res["index"]["zoek"]:  # issue 12: do snippets show the match, how fast
+        say("== snippets")
+        res["snippets"] = snippets.measure(args.work / f"x{args.copies}-zoek", base)
     res["http"] = [] if args.skip_http or "error" in res["index"]["zoek"] else \
         http_runs(args.work / f"x{args.copies}-zoek", queries, args)
     if args.scale:
@@ -182,6 +185,8 @@ def main(argv=None) -> int:
     if args.json:
         args.json.write_text(json.dumps(res, indent=2, ensure_ascii=False), encoding="utf-8")
     print(report.render(res))
+    if "snippets" in res:
+        print(snippets.render(res["snippets"]))
     return 0
 
 

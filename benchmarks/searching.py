@@ -2,10 +2,10 @@
 
 Each engine gets a function query -> (hits, all words matched?); one warm-up
 pass over the queries, then `rounds` timed passes, each query timed alone.
-zoek is timed as the API calls it (shared IndexHandle, search() with totals,
-facets and did-you-mean, snippets rendered to HTML), and the time spent in
-snippets and did-you-mean is reported apart; stock Whoosh with its own
-highlighter; SQLite FTS5 with snippet().
+zoek is timed as the API calls it (its SearchService, with the results cache
+off: search() with totals, facets and did-you-mean, snippets rendered to
+HTML), and the time spent in snippets and did-you-mean is reported apart;
+stock Whoosh with its own highlighter; SQLite FTS5 with snippet().
 """
 
 import time
@@ -14,8 +14,9 @@ from pathlib import Path
 from benchmarks.queries import latency_summary
 from benchmarks.sqlite_fts import SqliteSearcher
 from benchmarks.stock import StockSearcher
-from indexer.index.store import IndexHandle
-from indexer.search import highlight, search, suggest
+from indexer.search import highlight, passages, suggest
+from indexer.search.service import SearchService
+from indexer.settings import Settings
 
 TOP = 10
 
@@ -24,13 +25,14 @@ class PartTimer:
     """Time spent in a few functions search() calls (snippets, did-you-mean), so
     that their share of the latency shows; the functions are wrapped in place."""
 
-    PARTS = {"snippets": (highlight, ("snippet", "mark_all")), "suggest": (suggest, ("did_you_mean",))}
+    PARTS = {"snippets": ((highlight.Finder, "find"), (passages, "snippet")),
+             "suggest": ((suggest, "did_you_mean"),)}
 
     def __init__(self):
         self.seconds = dict.fromkeys(self.PARTS, 0.0)
-        for part, (module, names) in self.PARTS.items():
-            for name in names:
-                setattr(module, name, self.timed(part, getattr(module, name)))
+        for part, places in self.PARTS.items():
+            for owner, name in places:
+                setattr(owner, name, self.timed(part, getattr(owner, name)))
 
     def timed(self, part: str, fn):
         def wrapper(*args, **kwargs):
@@ -43,16 +45,16 @@ class PartTimer:
         return wrapper
 
     def restore(self) -> None:
-        for module, names in self.PARTS.values():
-            for name in names:
-                setattr(module, name, getattr(module, name).original)
+        for places in self.PARTS.values():
+            for owner, name in places:
+                setattr(owner, name, getattr(owner, name).original)
 
 
 def zoek_runner(index_dir: Path):
-    handle = IndexHandle(index_dir)
+    service = SearchService(Settings.load(index=index_dir, result_cache=0))  # repeats must not be free
 
     def run(text: str) -> tuple[int, bool]:
-        result = search(handle.searcher(), text, per_page=TOP, generation=handle.generation)
+        result = service.search(text, per_page=TOP)
         for hit in result.hits:
             hit.snippet.html()
         return len(result.hits), result.match == "all"

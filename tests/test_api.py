@@ -16,9 +16,9 @@ def test_search_contract(client):
     first = data["results"][0]
     assert {"id", "title", "score", "snippet", "url"} <= set(first)
     assert set(first) == {"id", "title", "score", "snippet", "url",
-                          "page", "date", "collection", "type", "source_url"}
+                          "page", "date", "collection", "type", "lang", "source_url", "matched"}
     assert first["page"] is None and first["type"] == "txt"
-    assert set(data["facets"]) == {"collection", "year", "type"} and data["filters"] == {}
+    assert set(data["facets"]) == {"collection", "year", "type", "lang"} and data["filters"] == {}
     assert first["id"] == SOMO and "<mark>" in first["snippet"]
     assert first["url"].startswith(f"/doc/{SOMO}")
     assert client.get(first["url"]).status_code == 200
@@ -102,8 +102,8 @@ def test_repeated_query_comes_from_the_cache_until_a_rebuild(seeds, tmp_path):
     (src / "walvis.txt").write_text("Walvisvaart\n\nOver de walvisvaart.", encoding="utf-8")
     build_index(src, tmp_path / "ix")
     assert client.get("/api/search?q=walvisvaart").get_json()["total"] == 1
-    cache = client.application.extensions["zoek.results"]
+    cache = client.application.extensions["zoek.search"].results
     entries = len(cache._items)
-    assert entries == 2  # one entry per generation
+    assert entries == 1  # the old generation's results went when the new one went live
     assert client.get("/api/search?q=walvisvaart").get_json()["total"] == 1
     assert len(cache._items) == entries  # the repeat was served from the cache

@@ -75,3 +75,16 @@ def test_python_client_drives_the_live_server(live_server, seed_queries):
     assert result["requests"] == 30
     assert result["errors"] == 0
     assert http_load.check_answer(live_server.url, http_load.api_paths(seed_queries)[2]) >= 1
+
+
+def test_the_snippet_benchmark_on_the_seeds(seeds, seed_index, seed_queries):
+    from benchmarks import snippets
+    from indexer.index.store import IndexHandle
+    handle, records = IndexHandle(seed_index), list(page_records(seeds))
+    phrases = snippets.phrase_queries(records, count=5)
+    assert len(phrases) == 5 and all(p.startswith('"') and p.count(" ") == 1 for p in phrases)
+    res = snippets.measure_results(handle, seed_queries[:10] + phrases)
+    assert res["with_query_word"] >= 10 and res["marked_share"] == 1.0 and res["misses"] == []
+    big = snippets.measure_big(handle, records, ["kinderarbeid"], rounds=1)
+    row = big["texts"][0]
+    assert row["chars"] > 1000 and row["vocabulary_scan_marked"] and row["word_by_word_marked"]

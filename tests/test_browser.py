@@ -104,8 +104,7 @@ def test_follow_a_did_you_mean_link(tab):
         if suggestion:
             found = (q, suggestion)
             break
-    if found is None:
-        pytest.skip(f"the API suggests nothing for {MISSPELLED} yet (no spelling suggestions)")
+    assert found is not None, f"the API suggests nothing for any of {MISSPELLED}"
     q, suggestion = found
     page.goto(f"/?q={q}")
     link = page.locator(".suggestion a")
@@ -119,14 +118,14 @@ def test_follow_a_did_you_mean_link(tab):
 def test_did_you_mean_link_in_the_browser(browser, app, monkeypatch):
     """The rendering path, whatever the suggestion engine knows today: the app runs
     in-process with a suggestion added, and the browser's requests are answered by it."""
-    import webapp.api
-    real = webapp.api.search
+    from indexer.search import core
+    real = core.search
 
     def search(searcher, text, **kwargs):
         result = real(searcher, text, **kwargs)
         result.suggestion = "netwerken" if text == "netwerkn" else None
         return result
-    monkeypatch.setattr(webapp.api, "search", search)
+    monkeypatch.setattr(core, "search", search)  # the search service looks it up on each call
     client = app.test_client()
 
     def answer(route):
@@ -249,3 +248,34 @@ def test_the_page_works_without_javascript(browser, live_server):
     finally:
         tab.close()
     assert tab.errors == [] and tab.outside == []
+
+
+def test_why_this_result_opens_on_request(tab):
+    page = tab.page
+    page.goto("/?q=arbeid")
+    why = page.locator(".result .why").first
+    reasons = why.locator("li")
+    assert why.get_attribute("open") is None and not reasons.first.is_visible()
+    why.locator("summary").focus()
+    page.keyboard.press("Enter")  # a <details> opens from the keyboard, without script
+    assert why.get_attribute("open") == "" and reasons.first.is_visible()
+    assert re.fullmatch(r"\w*arbeid\w* is een samenstelling met arbeid", reasons.first.inner_text())
+
+
+def test_a_phrase_is_one_hit_in_the_document_view(tab):
+    page = tab.page
+    page.goto(f'/doc/{SOMO}?q="maatschappelijk verantwoord ondernemen"')
+    marks = page.locator(".document .body mark")
+    marked = {" ".join(m.lower().split()) for m in marks.all_inner_texts()}
+    assert marked == {"maatschappelijk verantwoord ondernemen", "mvo"}  # the phrase, and its synonym
+    page.locator("body").press("n")
+    assert page.locator("#hitpos").inner_text() == f"treffer 1 van {marks.count()}"
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=netwerken", "/?q=qqqxyzzy", f"/doc/{SOMO}?q=netwerken",
+                                  "/api/search?q=netwerken", "/api", "/healthz"])
+def test_no_console_error_on_any_page(tab, path):
+    """The favicon is linked (and /favicon.ico answers for pages without the link, JSON)."""
+    response = tab.page.goto(path)
+    assert response.status == 200
+    tab.page.wait_for_load_state("networkidle")

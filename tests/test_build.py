@@ -56,13 +56,23 @@ def test_incompatible_index_is_refused_with_a_rebuild_message(seeds, tmp_path):
     info = json.loads(record.read_text())
     info["analysis_version"] = "0-old"
     record.write_text(json.dumps(info))
-    with pytest.raises(IndexUnavailable, match="rebuild it with `zoek index"):
+    with pytest.raises(IndexUnavailable, match="rebuild it with `zoek index") as err:
         IndexHandle(ix)
+    assert err.value.reason == IndexUnavailable.INCOMPATIBLE  # for code: no parsing of the message
+    assert err.value.summary() == f"the index in {ix} was built with analysis_version '0-old', " \
+        f"this zoek needs {info_version()!r}"
+
+
+def info_version() -> str:
+    from indexer.index.schema import expected_build
+    return expected_build()["analysis_version"]
 
 
 def test_missing_index_says_how_to_build_one(tmp_path):
-    with pytest.raises(IndexUnavailable, match="zoek index"):
+    with pytest.raises(IndexUnavailable, match="zoek index") as err:
         IndexHandle(tmp_path / "nothing")
+    assert err.value.reason == IndexUnavailable.MISSING and err.value.where == tmp_path / "nothing"
+    assert err.value.summary() == f"no index in {tmp_path / 'nothing'}"
 
 
 def test_leftovers_of_a_crashed_build_are_removed(seeds, tmp_path):

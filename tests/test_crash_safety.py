@@ -46,6 +46,7 @@ def search_json(server, q):
         return json.load(r)
 
 
+@pytest.mark.slow
 def test_kill_9_half_way_keeps_the_old_index_and_the_next_build_cleans_up(tmp_path):
     index_dir = tmp_path / "index"
     build_index(SEEDS, index_dir)
@@ -55,9 +56,9 @@ def test_kill_9_half_way_keeps_the_old_index_and_the_next_build_cleans_up(tmp_pa
         big = make_corpus(tmp_path / "big", 2000)
         build = subprocess.Popen(index_cmd(big, index_dir), cwd=ROOT,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_until(lambda: any(t.is_dir() and any(t.iterdir()) for t in index_dir.glob(".tmp-*")),
-                   60, "the build's temporary folder")
-        time.sleep(0.3)  # well into adding documents (the whole build takes seconds)
+        # Well into adding documents: a segment writer has opened its term and posting files
+        # (seconds before the build can finish: its segments are not written yet).
+        wait_until(lambda: any(index_dir.glob(".tmp-*/*.trm")), 60, "a segment writer adding documents")
         assert build.poll() is None, "the build finished before it could be killed"
         build.send_signal(signal.SIGKILL)
         assert build.wait(timeout=10) == -signal.SIGKILL

@@ -51,7 +51,7 @@ def test_share_links_are_kept_as_links_not_text(seeds):
 def test_ids_are_relative_paths_without_extension(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "rapport.txt").write_text("Titel\n\nTekst over loon.", encoding="utf-8")
-    (tmp_path / "notes.odt").write_text("ignored", encoding="utf-8")
+    (tmp_path / "notes.xcf").write_text("ignored", encoding="utf-8")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD.txt").write_text("ignored", encoding="utf-8")
     (tmp_path / "~$lock.docx").write_bytes(b"ignored")

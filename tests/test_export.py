@@ -4,7 +4,7 @@ import csv
 import io
 
 from indexer.index.build import build_index
-from indexer.search.export import export, safe_cell, slug, to_csv
+from indexer.search.export import ExportRow, export, safe_cell, slug, to_csv
 from webapp import create_app
 
 BROAD = "netwerk OR loon OR software OR academie"
@@ -21,7 +21,7 @@ def test_csv_export_is_a_download_of_all_hits_with_the_filters(collection_client
     assert r.headers["Content-Disposition"] == \
         'attachment; filename="zoek-netwerk-or-loon-or-software-or-academie.csv"'
     rows = rows_of(r)
-    assert list(rows[0]) == ["id", "title", "score", "date", "collection", "type", "source_url", "url"]
+    assert list(rows[0]) == ["id", "title", "score", "date", "collection", "type", "lang", "source_url", "url"]
     assert len(rows) == 4 and {row["collection"] for row in rows} == {"web"}
     isv = next(row for row in rows if row["id"] == "web/isv-academie")
     assert isv["date"] == "2019-12-02" and isv["type"] == "html"
@@ -40,7 +40,7 @@ def test_json_export(collection_client):
     dates = [row["date"] for row in data["results"]]
     assert dates == sorted(dates, reverse=True)
     assert set(data["results"][0]) == {"id", "title", "score", "date", "collection", "type",
-                                       "source_url", "url"}
+                                       "lang", "source_url", "url"}
 
 
 def test_export_is_bounded_and_says_so(collection_searcher):
@@ -69,7 +69,7 @@ def test_csv_cells_cannot_become_formulas(tmp_path):
 def test_safe_cell_and_to_csv():
     assert [safe_cell(v) for v in ["=SUM(A1)", "+31", "-x", "@a", "\tx", "Café", None]] == \
         ["'=SUM(A1)", "'+31", "'-x", "'@a", "'\tx", "Café", ""]
-    text = to_csv([{"id": "a", "title": "Coördinatie, \"netwerk\"", "score": 1.5}], ("id", "title", "score"))
+    text = to_csv([ExportRow(id="a", title="Coördinatie, \"netwerk\"", score=1.5)], ("id", "title", "score"))
     assert text == '\ufeffid,title,score\r\na,"Coördinatie, ""netwerk""",1.5\r\n'
 
 

@@ -26,6 +26,7 @@ def test_facet_counts_over_all_hits(collection_searcher):
         "collection": {"web": 4, "jaarverslagen": 2, "notities": 1},
         "year": {"2023": 1, "2022": 1, "2021": 1, "2020": 1, "2019": 2, "2018": 1},
         "type": {"txt": 3, "docx": 1, "html": 1, "md": 1, "pdf": 1},
+        "lang": {"nl": 7},
     }
 
 

@@ -94,8 +94,12 @@ def test_markdown_syntax_is_stripped(tmp_path):
 
 def test_strip_markdown():
     assert strip_markdown("## Kop ##\n> citaat met **vet** en _schuin_\n\n| a | b |\n|---|---|\n| 1 | 2 |") \
-        == "Kop\ncitaat met vet en schuin\n\na b\n\n1 2"
+        == "Kop\n\ncitaat met vet en schuin\n\na b\n1 2"
     assert strip_markdown("![logo](x.png) [tekst](https://x.nl)") == "logo tekst"
+    # A parser, not patterns: underscores inside words and code stay, inline HTML goes.
+    assert strip_markdown("zet `max_file_mb` en snake_case_naam <b>vet</b>") \
+        == "zet max_file_mb en snake_case_naam vet"
+    assert strip_markdown("```python\nx = 2 * 3 * 4\n```") == "x = 2 * 3 * 4"
 
 
 def test_broken_files_are_skipped_with_a_named_warning_and_the_build_goes_on(tmp_path, seeds):
@@ -147,7 +151,7 @@ def test_the_page_of_a_snippet():
     from indexer.search.core import snippet_page
     from indexer.search.highlight import Marked
     starts = [0, 100, 250]
-    assert snippet_page(starts, Marked("…", [(5, 9)], start=246)) == 3   # the match at 251
-    assert snippet_page(starts, Marked("…", [(5, 9)], start=98)) == 2    # starts on 1, match on 2
+    assert snippet_page(starts, Marked("…", [(5, 9)], start=246, match_at=251)) == 3
+    assert snippet_page(starts, Marked("…", [(5, 9)], start=98, match_at=103)) == 2  # starts on 1
     assert snippet_page(starts, Marked("no match", [], start=0)) is None
     assert snippet_page([], Marked("…", [(0, 3)])) is None

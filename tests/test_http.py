@@ -118,7 +118,7 @@ def test_css_and_js_fit_in_50_kb():
 def test_static_assets_are_versioned_and_cacheable(client):
     html = client.get("/").text
     urls = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
-    assert {u.split("?")[0] for u in urls} == {"/static/style.css", "/static/app.js"}
+    assert {u.split("?")[0] for u in urls} == {"/static/style.css", "/static/app.js", "/static/favicon.svg"}
     for url in urls:
         assert re.search(r"\?v=[0-9a-f]{12}$", url), url
         with client.get(url) as r:  # a file response: close it
@@ -148,3 +148,8 @@ def test_longest_allowed_query_reaches_the_app(live_server):
     body = json.loads(r.read())
     assert r.status == 200 and body["total"] == 0 and body["notices"]
     conn.close()
+
+
+def test_favicon_answers_where_browsers_look_for_it(client):
+    with client.get("/favicon.ico") as r:
+        assert r.status_code == 200 and r.mimetype == "image/svg+xml" and b"<svg" in r.data

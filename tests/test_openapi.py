@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 from conftest import ROOT, SOMO
 from openapi_spec_validator import validate
 
@@ -41,6 +42,7 @@ def test_answers_match_their_schemas(client):
     for url in ["/api/suggest?q=netw", "/api/suggest?q=samen", "/api/suggest?q=", "/api/suggest"]:
         conforms(spec, "Suggestions", client.get(url).get_json())
     conforms(spec, "Health", client.get("/healthz").get_json())
+    conforms(spec, "Stats", client.get("/api/stats").get_json())
     for url in ["/api/search", "/api/search?q=x&page=abc", "/api/nope", "/api/suggest?q=" + "x" * 601]:
         conforms(spec, "Error", client.get(url).get_json())
 
@@ -62,6 +64,7 @@ def test_api_page_is_dutch_and_links_the_description(client):
     assert "/api/search" in r.text and "/api/suggest" in r.text
 
 
+@pytest.mark.slow
 def test_schemathesis_finds_no_failures(live_server, tmp_path):
     """The fuzzer an outside tester would run, with every check, against the real server."""
     schemathesis = Path(sys.executable).parent / "schemathesis"

@@ -88,14 +88,14 @@ def test_dutch_numbers_dates_and_times():
 
 def with_suggestion(monkeypatch, suggestion):
     """The shared search, with a spelling suggestion added as the suggestion engine would."""
-    import webapp.api
-    real = webapp.api.search
+    from indexer.search import core
+    real = core.search
 
     def search(*args, **kwargs):
         result = real(*args, **kwargs)
         result.suggestion = suggestion
         return result
-    monkeypatch.setattr(webapp.api, "search", search)
+    monkeypatch.setattr(core, "search", search)  # the service looks it up on each call
 
 
 def test_did_you_mean_link_renders_whenever_there_is_a_suggestion(client, monkeypatch):

@@ -71,6 +71,7 @@ def api(seed_index):
     return create_app({"INDEX_DIR": str(seed_index)}).test_client()
 
 
+@pytest.mark.slow
 @settings(PROPERTY, max_examples=100)
 @given(text=queries)
 def test_endpoint_and_page_answer_200_or_400(api, text):

@@ -15,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import pytest
 from conftest import ROOT, LiveServer, zoek_command
 from corpus import make_corpus
 
@@ -72,6 +73,7 @@ def search(url: str, q: str) -> dict:
         return json.load(r)
 
 
+@pytest.mark.slow
 def test_rebuilds_under_load_fail_no_request(tmp_path):
     src = make_corpus(tmp_path / "src", 800)
     index_dir = tmp_path / "index"
@@ -103,6 +105,7 @@ def test_rebuilds_under_load_fail_no_request(tmp_path):
         server.stop()
 
 
+@pytest.mark.slow
 def test_threads_sharing_a_handle_never_read_each_others_positions(tmp_path):
     """Whoosh searchers seek then read shared files; the handle gives each thread its own.
     A tiny GIL switch interval makes threads interleave between seek and read."""

@@ -90,7 +90,7 @@ def test_a_failed_update_keeps_the_live_index(built, monkeypatch):
 
     def crash(*args, **kwargs):
         raise OSError("disk full")
-    monkeypatch.setattr(update, "read_one", crash)
+    monkeypatch.setattr(update, "read_all", crash)
     with pytest.raises(OSError):
         update_index(src, ix)
     assert store.current_generation(ix) == live and not list(ix.glob(".tmp-*"))

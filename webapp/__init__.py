@@ -1,30 +1,41 @@
 """The zoek web app: search page, document view, JSON API, health check."""
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer import settings as config
-from indexer.index.store import IndexHandle, IndexUnavailable
+from indexer.index.store import IndexUnavailable
+from indexer.settings import Settings
 
-from . import security
+from . import api, caching, cors, dutch, openapi, pages, security, state, stats, suggest
 from .params import MAX_PARAM_CHARS
 
+# Flask config keys a test may pass (as in the Flask tutorial's test_config) for the settings they stand for.
+SETTING_KEYS = {"INDEX_DIR": "index", "CORS_ORIGINS": "cors_origins", "RESULT_CACHE": "result_cache"}
 
-def create_app(test_config: dict | None = None) -> Flask:
+
+def create_app(settings: Settings | dict | None = None, test_config: dict | None = None) -> Flask:
+    """The app for these settings (read from the environment when None).
+
+    A dict instead of Settings is a test_config: Flask config, where INDEX_DIR,
+    CORS_ORIGINS and RESULT_CACHE override those settings.
+    """
+    if isinstance(settings, dict):
+        settings, test_config = None, settings
+    test_config = dict(test_config or {})
+    settings = (settings or Settings.load()).replace(
+        **{name: test_config.pop(key) for key, name in SETTING_KEYS.items() if key in test_config})
     app = Flask(__name__)
     app.config.from_mapping(
-        INDEX_DIR=config.get("index"),
-        CORS_ORIGINS=config.get("cors_origins"),
-        RESULT_CACHE=config.get("result_cache"),
+        INDEX_DIR=str(settings.index),
+        CORS_ORIGINS=settings.cors_origins,
+        RESULT_CACHE=settings.result_cache,
         DEBUG=False,  # never from FLASK_DEBUG in the environment
+        **test_config,
     )
-    if test_config:
-        app.config.update(test_config)
     app.json = security.HtmlSafeJSONProvider(app)
     app.jinja_env.globals["max_param_chars"] = MAX_PARAM_CHARS
-
-    from . import api, caching, cors, dutch, openapi, pages, suggest
-    for module in (api, suggest, openapi, pages):
+    state.init_app(app, settings)
+    for module in (api, suggest, openapi, pages, stats):
         app.register_blueprint(module.bp)
     caching.init_app(app)
     dutch.init_app(app)
@@ -35,14 +46,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.after_request(security.add_headers)
     app.after_request(cors.add_cors_headers)
     return app
-
-
-def index_handle(app: Flask) -> IndexHandle:
-    """The app's shared searcher; opened on first use, so the app starts without an index."""
-    handle = app.extensions.get("zoek.index")
-    if handle is None:
-        handle = app.extensions["zoek.index"] = IndexHandle(app.config["INDEX_DIR"])
-    return handle
 
 
 def error_response(status: int, message: str):
@@ -66,6 +69,5 @@ def handle_unavailable(err: IndexUnavailable):
 
 
 def handle_unexpected(err: Exception):
-    from flask import current_app
     current_app.logger.exception("unexpected error")
     return error_response(500, "internal error; the server log has the details")

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from flask import Flask, current_app, make_response, request
 
+from .state import service
+
 HERE = Path(__file__).parent
 STATIC_FOREVER = "public, max-age=31536000, immutable"
 STATIC_UNVERSIONED = "public, max-age=3600"
@@ -80,7 +82,6 @@ def conditional(index: bool = True):
 
 
 def generation_name() -> str:
-    from . import index_handle
-    handle = index_handle(current_app)
+    handle = service().handle
     handle.refresh()
     return handle.generation.name if handle.generation else ""

@@ -1,15 +1,23 @@
 """The API described: OpenAPI 3.1 at /api/openapi.json and a Dutch page at /api.
 
-The limits in the description are the ones the code enforces (imported, not
-copied), so the description and the server cannot drift apart; a test runs
-schemathesis against the live server to prove it.
+The result schemas are derived from the result model (indexer.search.results)
+and the limits are the ones the code enforces (imported, not copied), so the
+description and the server cannot drift apart; a test runs schemathesis
+against the live server to prove it.
 """
 
 from flask import Blueprint, jsonify, render_template
 
-from indexer.search import MAX_PER_PAGE, MAX_RESULT_DEPTH
-from indexer.search.export import COLUMNS, EXPORT_LIMIT
-from indexer.search.facets import FACET_FIELDS, KNOWN_TYPES, MAX_FILTER_VALUES, SORTS
+from indexer.search.facets import KNOWN_LANGUAGES, KNOWN_TYPES, MAX_FILTER_VALUES, SORTS
+from indexer.search.results import (
+    EXPORT_LIMIT,
+    MAX_PER_PAGE,
+    MAX_RESULT_DEPTH,
+    Export,
+    SearchResult,
+    Suggestions,
+    json_schemas,
+)
 
 from .caching import conditional
 from .params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PARAM_CHARS
@@ -40,8 +48,11 @@ ERRORS = {
 }
 
 NULLABLE_STRING = {"type": ["string", "null"]}
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
 
 SCHEMAS = {
+    # The result shapes come from the one result model, so they cannot drift from the answers.
+    **json_schemas(SearchResult, Export, Suggestions),
     "Error": {
         "type": "object",
         "description": "De ene foutvorm van de API.",
@@ -53,98 +64,6 @@ SCHEMAS = {
         },
         "additionalProperties": False,
     },
-    "Hit": {
-        "type": "object",
-        "required": ["id", "title", "score", "snippet", "url"],
-        "properties": {
-            "id": {"type": "string", "description": "Pad van het document zonder extensie."},
-            "title": {"type": "string"},
-            "score": {"type": "number", "description": "BM25F-score; hoger is beter."},
-            "snippet": {"type": "string", "description":
-                        "HTML: de documenttekst ge-escaped, treffers in <mark>."},
-            "url": {"type": "string", "description": "Pad naar de documentweergave met de treffers gemarkeerd."},
-            "page": {"type": ["integer", "null"], "description":
-                     "Bladzijde van de eerste treffer in het fragment (PDF); anders null."},
-            "date": {"type": "string", "description": "Datum als ISO 8601, zo precies als bekend "
-                     "(2019-06-13 of 2021-01); leeg als onbekend."},
-            "collection": {"type": "string", "description": "Bovenste map onder de bronmap; leeg in de bronmap zelf."},
-            "type": {"enum": list(KNOWN_TYPES)},
-            "source_url": {**NULLABLE_STRING, "description": "Bron-URL die het document noemt; anders null."},
-        },
-        "additionalProperties": False,
-    },
-    "Facets": {
-        "type": "object",
-        "description": "Per filterveld: aantal resultaten per waarde (binnen de gekozen filters).",
-        "required": list(FACET_FIELDS),
-        "properties": {name: {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}}
-                       for name in FACET_FIELDS},
-        "additionalProperties": False,
-    },
-    "Filters": {
-        "type": "object",
-        "description": "De toegepaste filters: per veld de gekozen waarden.",
-        "properties": {name: {"type": "array", "items": {"type": "string"}} for name in FACET_FIELDS},
-        "additionalProperties": False,
-    },
-    "Export": {
-        "type": "object",
-        "required": ["query", "total", "exported", "truncated", "match", "filters", "sort",
-                     "results", "notices"],
-        "properties": {
-            "query": {"type": "string"},
-            "total": {"type": "integer", "minimum": 0},
-            "exported": {"type": "integer", "minimum": 0, "maximum": EXPORT_LIMIT},
-            "truncated": {"type": "boolean"},
-            "match": {"enum": ["all", "any"]},
-            "filters": ref("Filters"),
-            "sort": {"enum": list(SORTS)},
-            "results": {"type": "array", "items": {"type": "object", "required": list(COLUMNS)}},
-            "notices": {"type": "array", "items": {"type": "string"}},
-        },
-        "additionalProperties": False,
-    },
-    "SearchResult": {
-        "type": "object",
-        "required": ["query", "total", "page", "per_page", "took_ms", "match", "sort", "filters",
-                     "results", "facets", "suggestion", "notices"],
-        "properties": {
-            "query": {"type": "string"},
-            "total": {"type": "integer", "minimum": 0, "description": "Aantal gevonden documenten."},
-            "page": {"type": "integer", "minimum": 1},
-            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-            "took_ms": {"type": "number", "minimum": 0},
-            "match": {"enum": ["all", "any"], "description":
-                      "all: documenten met alle woorden; any: geen enkel document had ze alle, "
-                      "dit zijn de documenten met een deel ervan."},
-            "sort": {"enum": list(SORTS)},
-            "filters": ref("Filters"),
-            "results": {"type": "array", "items": ref("Hit"), "maxItems": MAX_PER_PAGE},
-            "facets": ref("Facets"),
-            "suggestion": {**NULLABLE_STRING, "description": "Bedoelde u ...? Anders null."},
-            "notices": {"type": "array", "items": {"type": "string"}, "description":
-                        "Wat er aan de zoekvraag is aangepast of waarom er niets gezocht kon worden."},
-        },
-        "additionalProperties": False,
-    },
-    "Suggestion": {
-        "type": "object",
-        "required": ["text", "kind", "url"],
-        "properties": {
-            "text": {"type": "string", "description":
-                     "term: de hele zoekvraag met het laatste woord aangevuld; title: een documenttitel."},
-            "kind": {"enum": ["term", "title"]},
-            "url": {**NULLABLE_STRING, "description": "Bij title: pad naar het document; anders null."},
-        },
-        "additionalProperties": False,
-    },
-    "Suggestions": {
-        "type": "object",
-        "required": ["query", "suggestions"],
-        "properties": {"query": {"type": "string"},
-                       "suggestions": {"type": "array", "items": ref("Suggestion")}},
-        "additionalProperties": False,
-    },
     "Health": {
         "type": "object",
         "required": ["ok", "documents", "index", "generation"],
@@ -152,7 +71,35 @@ SCHEMAS = {
             "ok": {"const": True},
             "documents": {"type": "integer", "minimum": 0},
             "index": {"type": "object", "description": "Het bouwverslag (build.json) van de index."},
+            "files": ref("FileCounts"),
             "generation": NULLABLE_STRING,
+        },
+        "additionalProperties": False,
+    },
+    "FileCounts": {
+        "type": "object",
+        "description": "Wat de bouw met de bronbestanden deed, geteld (meest voorkomend eerst).",
+        "required": ["skipped", "unsupported", "warnings", "languages"],
+        "properties": {
+            "skipped": {**COUNTS, "description": "Overgeslagen bestanden per reden."},
+            "unsupported": {**COUNTS, "description": "Bestanden in een niet ondersteund formaat, per extensie."},
+            "warnings": {**COUNTS, "description": "Waarschuwingen per reden."},
+            "languages": {**COUNTS, "description": "Documenten per taal (leeg als de taal onbekend is)."},
+        },
+        "additionalProperties": False,
+    },
+    "Stats": {
+        "type": "object",
+        "required": ["documents", "skipped", "unsupported", "warnings", "languages", "generation",
+                     "built_at"],
+        "properties": {
+            "documents": {"type": "integer", "minimum": 0},
+            "skipped": {**COUNTS, "description": "Overgeslagen bestanden per reden."},
+            "unsupported": {**COUNTS, "description": "Bestanden in een niet ondersteund formaat, per extensie."},
+            "warnings": {**COUNTS, "description": "Waarschuwingen per reden."},
+            "languages": {**COUNTS, "description": "Documenten per taal (leeg als de taal onbekend is)."},
+            "generation": NULLABLE_STRING,
+            "built_at": NULLABLE_STRING,
         },
         "additionalProperties": False,
     },
@@ -184,6 +131,9 @@ def filter_params() -> list[dict]:
         {**query_param("year", repeated({"type": "string", "pattern": "^[0-9]{4}$"}),
                        "Alleen dit jaar (of deze jaren)."), "style": "form", "explode": True},
         {**query_param("type", repeated({"enum": list(KNOWN_TYPES)}), "Alleen dit bestandstype."),
+         "style": "form", "explode": True},
+        {**query_param("lang", repeated({"enum": list(KNOWN_LANGUAGES)}),
+                       "Alleen documenten in deze taal: nl (Nederlands), en (Engels), und (onbepaald)."),
          "style": "form", "explode": True},
         # null stands for "left out": a query string cannot send a null, so a
         # fuzzer's null must not count as a value the server should refuse.
@@ -238,6 +188,12 @@ def spec() -> dict:
             "/api/openapi.json": operation(
                 "Deze beschrijving", "De OpenAPI 3.1-beschrijving van de API.", [],
                 json_response("OpenAPI 3.1.", {"type": "object"}), {"304": ERRORS["304"]}),
+            "/api/stats": operation(
+                "Statistieken",
+                "Aantal documenten, en wat de bouw met de bronbestanden deed: overgeslagen per reden, "
+                "niet ondersteunde formaten per extensie, waarschuwingen, talen. Wordt niet gecachet.",
+                [], json_response("De tellingen.", ref("Stats"), headers=False),
+                {"default": ERRORS["default"]}),
             "/healthz": operation(
                 "Status", "Aantal documenten en het bouwverslag van de index. Wordt niet gecachet.",
                 [], json_response("De index is beschikbaar.", ref("Health"), headers=False),

@@ -1,23 +1,25 @@
 """HTML pages: search, document view, health. Rendered on the server, no JS needed."""
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, url_for
-from werkzeug.exceptions import BadRequest
 
 from indexer.index.store import IndexUnavailable
-from indexer.search import document_count, get_document
+from indexer.search import QueryError
 from indexer.search.facets import FACET_FIELDS
 from indexer.sources.metadata import display_date
 
-from . import index_handle
-from .api import run_search
 from .caching import conditional
 from .params import DEFAULT_PER_PAGE, filters, paging, sort_param, text_param
+from .state import service
+from .stats import file_counts
 
 bp = Blueprint("pages", __name__)
 
 
-FACET_LABELS = {"collection": "Collectie", "year": "Jaar", "type": "Type"}
+FACET_LABELS = {"collection": "Collectie", "year": "Jaar", "type": "Type", "lang": "Taal"}
 TYPE_LABELS = {"pdf": "PDF", "docx": "Word", "html": "HTML", "md": "Markdown", "txt": "tekst"}
+LANG_LABELS = {"nl": "Nederlands", "en": "Engels", "und": "onbepaald"}
+VALUE_LABELS = {"type": TYPE_LABELS, "lang": LANG_LABELS}
+FOREIGN_LANGUAGES = ("en",)  # a result in one of these says so ("Engels")
 
 
 @bp.app_template_filter("nl_date")
@@ -28,6 +30,12 @@ def nl_date(iso: str) -> str:
 @bp.app_template_filter("type_label")
 def type_label(kind: str) -> str:
     return TYPE_LABELS.get(kind, kind)
+
+
+@bp.app_template_filter("facet_label")
+def facet_label(value: str, name: str) -> str:
+    """How a facet value reads on the page: pdf -> PDF, en -> Engels."""
+    return VALUE_LABELS.get(name, {}).get(value, value)
 
 
 def state_args(q: str, chosen: dict, sort: str, per_page: int) -> dict:
@@ -70,14 +78,15 @@ def search_page():
              "per_page": per_page}
     json_url = search_url(state, "api.api_search", page=page)
     try:
-        result, error, status = run_search(q, page, per_page, chosen, sort), None, 200
+        result, error, status = service().search(q, page, per_page, chosen, sort), None, 200
         state["filters"] = result.filters
-    except BadRequest as err:  # an unusable query or filter: say why on the page itself
-        result, error, status = None, err.description, 400
+    except QueryError as err:  # an unusable query or filter: say why on the page itself
+        result, error, status = None, str(err), 400
         state = None  # a new query from the box starts without the bad filter
     response = current_app.make_response(
         (render_template("search.html", q=q, result=result, error=error, json_url=json_url,
                          state=state, facet_labels=FACET_LABELS, facet_fields=FACET_FIELDS,
+                         foreign_languages=FOREIGN_LANGUAGES,
                          default_per_page=DEFAULT_PER_PAGE), status))
     response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
     return response
@@ -86,8 +95,8 @@ def search_page():
 def index_summary() -> dict | None:
     """Document count and build time for the start page; None while there is no index."""
     try:
-        handle = index_handle(current_app)
-        return {"documents": document_count(handle.searcher()), "built_at": handle.info.get("built_at")}
+        search = service()
+        return {"documents": search.document_count(), "built_at": search.handle.info.get("built_at")}
     except IndexUnavailable:
         return None
 
@@ -96,17 +105,24 @@ def index_summary() -> dict | None:
 @conditional()
 def document(doc_id):
     q = text_param("q")
-    view = get_document(index_handle(current_app).searcher(), doc_id, q)
+    view = service().document(doc_id, q)
     if view is None:
         abort(404, description=f"geen document met id {doc_id!r}")
     return render_template("document.html", doc=view, q=q)
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on pages without a <link rel="icon"> (JSON): no 404."""
+    return current_app.send_static_file("favicon.svg")
+
+
 @bp.get("/healthz")
 def healthz():
-    handle = index_handle(current_app)
-    searcher = handle.searcher()
-    response = jsonify(ok=True, documents=document_count(searcher), index=handle.info,
+    search = service()
+    handle = search.handle
+    response = jsonify(ok=True, documents=search.document_count(), index=handle.info,
+                       files=file_counts(handle.info or {}),
                        generation=handle.generation.name if handle.generation else None)
     response.headers["Cache-Control"] = "no-store"  # a status must be live
     return response

@@ -2,21 +2,61 @@
 
 import json
 
-from gunicorn import util
 from gunicorn.app.base import BaseApplication
 from gunicorn.http.message import MAX_REQUEST_LINE
+from gunicorn.workers import gthread, sync
+
+from indexer.settings import Settings
 
 from . import create_app
 
+REFUSALS = {  # gunicorn's own refusals, by status, in the API's language
+    400: "de aanvraag is niet te verwerken: de aanvraagregel of een kopregel is ongeldig of te lang",
+    403: "de aanvraag is geweigerd",
+    431: "de aanvraag is niet te verwerken: te veel of te lange kopregels",
+    501: "de aanvraag is niet te verwerken: deze overdrachtscodering wordt niet ondersteund",
+}
 
-def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
-    """gunicorn's own refusals (request line too long, malformed headers) in the API's
-    one error shape, instead of its HTML page: a program gets JSON it can read."""
-    error = f"de aanvraag is niet te verwerken: {mesg or reason}"
-    body = json.dumps({"ok": False, "error": error, "status": status_int}).encode("utf-8")
-    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+
+def json_error(status: int, reason: str) -> bytes:
+    """A whole HTTP response in the API's one error shape."""
+    error = REFUSALS.get(status, f"de aanvraag is niet te verwerken: {reason}")
+    body = json.dumps({"ok": False, "error": error, "status": status}).encode("utf-8")
+    head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
-    util.write_nonblock(sock, head.encode("latin-1") + body)
+    return head.encode("latin-1") + body
+
+
+class JsonErrorSocket:
+    """The client socket while a worker answers a request gunicorn refused itself
+    (request line too long, malformed headers): the HTML page it writes is replaced
+    by JSON for the same status, so a program gets an error it can read."""
+
+    def __init__(self, sock):
+        self._sock = sock
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+    def sendall(self, data: bytes) -> None:
+        status_line = bytes(data).split(b"\r\n", 1)[0].decode("latin-1")
+        _, status, reason = (status_line.split(" ", 2) + ["", ""])[:3]
+        self._sock.sendall(json_error(int(status), reason) if status.isdigit() else data)
+
+
+class JsonErrors:
+    """A gunicorn worker whose own error responses use the API's error shape."""
+
+    def handle_error(self, req, client, addr, exc):
+        super().handle_error(req, JsonErrorSocket(client), addr, exc)
+
+
+class ThreadWorker(JsonErrors, gthread.ThreadWorker):
+    pass
+
+
+class SyncWorker(JsonErrors, sync.SyncWorker):
+    pass
 
 
 class ZoekServer(BaseApplication):
@@ -32,13 +72,14 @@ class ZoekServer(BaseApplication):
         return self.application
 
 
-def serve(index_dir: str, host: str, port: int, workers: int, threads: int) -> None:
-    app = create_app({"INDEX_DIR": index_dir})
+def serve(settings: Settings) -> None:
+    app = create_app(settings)
+    worker = ThreadWorker if settings.threads > 1 else SyncWorker
     options = {
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "threads": threads,
-        "worker_class": "gthread" if threads > 1 else "sync",
+        "bind": f"{settings.host}:{settings.port}",
+        "workers": settings.workers,
+        "threads": settings.threads,
+        "worker_class": f"{__name__}.{worker.__name__}",
         "timeout": 30,
         "graceful_timeout": 10,
         "accesslog": "-",
@@ -48,5 +89,4 @@ def serve(index_dir: str, host: str, port: int, workers: int, threads: int) -> N
         # Flask's app object is created before the fork; each worker opens its own searcher.
         "preload_app": True,
     }
-    util.write_error = write_json_error  # gunicorn's workers call util.write_error
     ZoekServer(app, options).run()

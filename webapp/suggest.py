@@ -4,16 +4,17 @@
 
 `text` is the whole query to search with the last word completed from the
 index vocabulary (kind "term"), or a document's title (kind "title", with
-`url` opening it). The work is done by indexer.suggest.completions.
+`url` opening it). The work is done by indexer.search.suggest.completions;
+the shape is results.Suggestions.
 """
 
-from flask import Blueprint, current_app, jsonify, url_for
+from flask import Blueprint, jsonify, url_for
 
-from indexer.search import suggest
+from indexer.search.results import Suggestion, Suggestions, to_json
 
-from . import index_handle
 from .caching import conditional
 from .params import text_param
+from .state import service
 
 bp = Blueprint("suggest", __name__, url_prefix="/api")
 
@@ -22,9 +23,8 @@ bp = Blueprint("suggest", __name__, url_prefix="/api")
 @conditional()
 def api_suggest():
     typed = text_param("q")
-    handle = index_handle(current_app)
-    found = suggest.completions(handle.searcher(), handle.generation, typed)
-    return jsonify(query=typed, suggestions=[
-        {"text": s["text"], "kind": s["kind"],
-         "url": url_for("pages.document", doc_id=s["id"]) if s["id"] else None}
-        for s in found])
+    found = service().completions(typed)
+    return jsonify(to_json(Suggestions(query=typed, suggestions=[
+        Suggestion(text=s["text"], kind=s["kind"],
+                   url=url_for("pages.document", doc_id=s["id"]) if s["id"] else None)
+        for s in found])))

@@ -1,6 +1,7 @@
-"""The Dutch analysis: text to index terms, the same for indexing, queries and
+"""The Dutch analysis (and the English one, english.py): text to index terms, the same for indexing, queries and
 highlighting. No Whoosh here; the index layer wraps it for the schema."""
 
+from indexer.analysis.languages import ANALYSES, DEFAULT_LANGUAGE, analysis_for, analysis_language
 from indexer.analysis.pipeline import (
                                        ANALYSIS_VERSION,
                                        DATA_DIR,
@@ -25,7 +26,7 @@ from indexer.analysis.pipeline import (
                                        words,
 )
 
-__all__ = ["ANALYSIS_VERSION", "DATA_DIR", "STEM_OVERRIDES", "STEMMER_ALGORITHM", "STOPWORDS", "WORD_RE",
+__all__ = ["ANALYSES", "DEFAULT_LANGUAGE", "analysis_for", "analysis_language", "ANALYSIS_VERSION", "DATA_DIR", "STEM_OVERRIDES", "STEMMER_ALGORITHM", "STOPWORDS", "WORD_RE",
            "analyze", "analyze_parts", "fold", "folded_term", "index_postings", "normalise",
            "part_terms", "query_terms", "read_word_list", "stem", "stemmer_library", "term_for",
            "title_key", "word_info", "words"]

@@ -23,7 +23,8 @@ from indexer.analysis.compounds import split_compound
 
 # Bump when anything here changes how text becomes terms: an index built with
 # another version is refused until it is rebuilt.
-ANALYSIS_VERSION = "4"
+# It covers english.py and languages.py too.
+ANALYSIS_VERSION = "5"
 STEMMER_ALGORITHM = "dutch"
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -160,11 +161,13 @@ def words(text: str):
         yield match.group(), match.start(), match.end()
 
 
-def analyze(text: str) -> list[tuple[str, int, int, int]]:
-    """(term, position, start, end) of every indexed word; stopwords keep their position."""
+def analyze(text: str, term_of=None) -> list[tuple[str, int, int, int]]:
+    """(term, position, start, end) of every indexed word; stopwords keep their position.
+    term_of: another language's `term_for` (english.py)."""
+    term_of = term_of or term_for
     out = []
     for pos, (word, start, end) in enumerate(words(text)):
-        term = term_for(word)
+        term = term_of(word)
         if term is not None:
             out.append((term, pos, start, end))
     return out
@@ -179,6 +182,6 @@ def analyze_parts(text: str) -> list[tuple[str, int, int, int]]:
     return out
 
 
-def query_terms(text: str) -> list[str]:
+def query_terms(text: str, term_of=None) -> list[str]:
     """The terms a query string stands for, in order."""
-    return [term for term, _, _, _ in analyze(text)]
+    return [term for term, _, _, _ in analyze(text, term_of)]

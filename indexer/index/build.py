@@ -21,7 +21,8 @@ import whoosh.index
 from indexer import analysis
 from indexer.index import companion, schema, segments, store
 from indexer.index.vocabulary import write_vocabulary
-from indexer.sources import documents, formats
+from indexer.plural import plural
+from indexer.sources import documents, formats, listing, named, sourcefile
 
 DEFAULT_MAX_FILE_BYTES = 50_000_000
 KEEP_OLD_GENERATIONS = 2
@@ -40,6 +41,9 @@ class BuildSummary:
     bytes: int = 0
     generation: str = ""
     vocabulary: Counter = field(default_factory=Counter)  # word -> documents it is in
+    unsupported: list = field(default_factory=list)  # paths of files of formats zoek does not read
+    indexed_paths: list = field(default_factory=list)
+    languages: Counter = field(default_factory=Counter)  # documents per `lang`, where known
 
     def add(self, result: "segments.ChunkResult") -> None:
         self.indexed += result.indexed
@@ -47,23 +51,63 @@ class BuildSummary:
         self.skipped += result.skipped
         self.warnings += result.warnings
         self.vocabulary.update(result.vocabulary)
+        self.indexed_paths += result.indexed_paths
+        self.languages.update(result.languages)
+
+    def account(self, found: listing.Listing, source: Path) -> None:
+        """The files that are not documents: hidden ones skipped, others unsupported."""
+        self.skipped += [documents.Skipped(rel_path(p, source), HIDDEN) for p in found.hidden]
+        self.unsupported = [rel_path(p, source) for p in found.unsupported]
+
+    def unsupported_counts(self) -> Counter:
+        return Counter(listing.unsupported_extension(p) for p in self.unsupported)
 
     def line(self) -> str:
-        return f"indexed {self.indexed} documents, {self.tail()}"
+        return f"indexed {plural(self.indexed, 'document')}, {self.tail()}{self.languages_part()}"
+
+    def languages_part(self) -> str:
+        """'; languages: 120 nl, 14 en, 2 und' (documents per language); '' for none."""
+        counts = ", ".join(f"{n} {lang}" for lang, n in self.languages.most_common())
+        return f"; languages: {counts}" if counts else ""
 
     def tail(self) -> str:
-        """'skipped N (reasons), W warnings (reasons), in S s'."""
+        """'skipped N (reasons), U not a supported format (extensions), W warnings (reasons), in S s'."""
         skipped = f"skipped {len(self.skipped)}" + by_reason(s.reason for s in self.skipped)
-        warnings = f"{len(self.warnings)} warning{'' if len(self.warnings) == 1 else 's'}"
+        unsupported = (f", {len(self.unsupported)} {UNSUPPORTED}" + by_reason(self.unsupported_counts())
+                       if self.unsupported else "")
+        warnings = plural(len(self.warnings), "warning")
+        return f"{skipped}{unsupported}, {warnings}{by_reason(self.warning_counts())}, in {self.seconds:.2f} s"
+
+    def warning_counts(self) -> Counter:
         # A warning's reason is its text before any detail: "not a readable PDF file: ..."
-        reasons = by_reason(w.split(": ", 1)[0] for _, w in self.warnings)
-        return f"{skipped}, {warnings}{reasons}, in {self.seconds:.2f} s"
+        return Counter(w.split(": ", 1)[0] for _, w in self.warnings)
+
+    def counts(self) -> dict:
+        """What build.json, /healthz and /api/stats report about the files."""
+        return {"documents": self.indexed,
+                "skipped": ordered(Counter(s.reason for s in self.skipped)),
+                "unsupported": ordered(self.unsupported_counts()),
+                "warnings": ordered(self.warning_counts()),
+                "languages": ordered(self.languages)}
+
+
+HIDDEN = "hidden"
+UNSUPPORTED = "not a supported format"
+
+
+def rel_path(path: Path, source: Path) -> str:
+    return sourcefile.printable(path.relative_to(source).as_posix())
+
+
+def ordered(counts: Counter) -> dict:
+    """Counts as a dict, most frequent first (ties in the order first met)."""
+    return dict(counts.most_common())
 
 
 def by_reason(reasons) -> str:
     """' (2 empty, 1 binary file)': how many of each, most frequent first; '' for none."""
-    counts = Counter(reasons)
-    return f" ({', '.join(f'{n} {r}' for r, n in counts.most_common())})" if counts else ""
+    counts = ordered(Counter(reasons))
+    return f" ({', '.join(f'{n} {r}' for r, n in counts.items())})" if counts else ""
 
 
 @contextmanager
@@ -102,20 +146,26 @@ def write_build_info(gen: Path, summary: BuildSummary, source: Path,
         "document_count": summary.indexed if document_count is None else document_count,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(summary.seconds, 3),
+        "languages": dict(summary.languages.most_common()),
         "source": str(source),
+        "files": summary.counts(),
     }
+    if named.describe(source):
+        info["sources"] = named.describe(source)  # NAME=DIR sources, read through links
     (gen / store.BUILD_FILE).write_text(json.dumps(info, indent=2), encoding="utf-8")
     return info
 
 
-def find_sources(source: Path) -> list[Path]:
-    """The files to index; refuses a missing or empty source folder."""
+def find_sources(source: Path) -> listing.Listing:
+    """Every file under the source; refuses a missing source folder or one without documents."""
     if not source.is_dir():
         raise BuildError(f"source folder {source} does not exist")
-    paths = list(documents.source_files(source))
-    if not paths:
-        raise BuildError(f"no documents ({', '.join(sorted(formats.READERS))}) under {source}")
-    return paths
+    found = listing.list_source(source)
+    if not found.documents:
+        known = ", ".join(sorted(ext for ext in formats.READERS if ext))
+        raise BuildError(f"no documents ({known}) under {source}"
+                         + (f"; {len(found.unsupported)} {UNSUPPORTED}" if found.unsupported else ""))
+    return found
 
 
 def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FILE_BYTES,
@@ -125,7 +175,8 @@ def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FIL
     procs: worker processes (0: one per core; small sources use one).
     """
     source, index_dir = Path(source), Path(index_dir)
-    paths = find_sources(source)  # fail before creating the index folder
+    found = find_sources(source)  # fail before creating the index folder
+    paths = found.documents
     index_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with build_lock(index_dir):
@@ -134,6 +185,7 @@ def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FIL
         tmp = index_dir / f".tmp-{stamp}"
         tmp.mkdir()
         summary = BuildSummary(generation=f"gen-{stamp}")
+        summary.account(found, source)
         ix = whoosh.index.create_in(str(tmp), schema.make_schema())
         try:
             results = segments.write_segments(ix, source, paths, max_file_bytes, procs, progress)

@@ -36,9 +36,10 @@ from pathlib import Path
 
 import numpy as np
 import whoosh.index
-from whoosh import fields, scoring
+from whoosh import fields
 
 from indexer.index import whoosh_internals
+from indexer.index.scoring import LanguageBM25F
 
 COMPANION_DIR = "companion"
 COMPANION_VERSION = "2"
@@ -95,14 +96,17 @@ def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict) ->
     term_of, docs, weights = term_of[order], docs[order], weights[order]
     df = np.bincount(term_of, minlength=len(words))
     doc_count = searcher.doc_count_all()
-    if searcher.schema[fieldname].scorable:
-        idf = np.log(doc_count / (df + 1.0)) + 1   # Whoosh's WeightingModel.idf
+    weighting = searcher.weighting
+    if searcher.schema[fieldname].scorable and words:
+        # idf and average length over the documents of the field's language (scoring.py)
+        documents = weighting.documents_of(searcher, fieldname)
+        idf = np.log(documents / (df + 1.0)) + 1   # Whoosh's WeightingModel.idf
+        avgfl = weighting.scorer(searcher, fieldname, words[0]).avgfl
         length_bytes = np.frombuffer(
             whoosh_internals.field_length_bytes(leaves, fieldname, doc_count), np.uint8)
         codes, pair_weights, pair_bytes = pair_codes(weights, length_bytes[docs].astype(np.int64))
         length_of = np.asarray(whoosh_internals.LENGTH_OF_BYTE, np.float64)
-        tf = bm25_tf(pair_weights, length_of[pair_bytes], searcher.avg_field_length(fieldname) or 1,
-                     params["B"], params["K1"])
+        tf = bm25_tf(pair_weights, length_of[pair_bytes], avgfl, params["B"], params["K1"])
     else:  # Whoosh scores the weight alone (WeightScorer)
         idf = np.ones(len(words))
         codes, tf, _ = pair_codes(weights, np.zeros(len(weights), np.int64))
@@ -152,7 +156,7 @@ def write(gen: Path) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     ix = whoosh.index.open_dir(str(gen))
-    weighting = scoring.BM25F()
+    weighting = LanguageBM25F()  # what IndexHandle's searchers score with
     params = {"B": weighting.B, "K1": weighting.K1}
     with ix.searcher(weighting=weighting) as searcher:
         reader = searcher.reader()

@@ -14,8 +14,8 @@ from indexer import analysis
 from indexer.analysis import (
     ANALYSIS_VERSION,
     STEMMER_ALGORITHM,
-    analyze,
-    analyze_parts,
+    analysis_for,
+    analysis_language,
     fold,
 )
 from indexer.index.companion import COMPANION_VERSION
@@ -23,7 +23,7 @@ from indexer.index.whoosh_internals import AnalyzedText
 from indexer.sources import documents
 
 # Bump when the fields change (or where their classes live: the schema is pickled).
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 class DutchAnalyzer(Analyzer):
@@ -33,6 +33,8 @@ class DutchAnalyzer(Analyzer):
     folded: a prefix must not be stemmed. With parts=True it indexes compound
     parts instead of words; queries on that field use the plain terms.
     """
+
+    lang = "nl"  # the analysis (analysis.languages) of this field's text
 
     def __init__(self, parts: bool = False):
         self.parts = parts
@@ -48,7 +50,8 @@ class DutchAnalyzer(Analyzer):
             yield token
             return
         index_parts = self.parts and mode == "index"
-        for term, pos, start, end in (analyze_parts if index_parts else analyze)(value):
+        language = analysis_for(self.lang)
+        for term, pos, start, end in (language.analyze_parts if index_parts else language.analyze)(value):
             token.text = term
             token.boost = 1.0
             if keeporiginal:
@@ -66,10 +69,21 @@ class DutchAnalyzer(Analyzer):
         return hash((type(self), self.parts))
 
 
+class EnglishAnalyzer(DutchAnalyzer):
+    """The same adapter over english.py, for the English fields."""
+    lang = "en"
+
+
+# A document's text goes to the fields of its analysis language: Dutch (and und)
+# to title/body/parts, English to title_en/body_en. Each language's fields keep
+# their own BM25 statistics (index/scoring.py).
+LANGUAGE_FIELDS = {"nl": {"title": "title", "body": "body", "parts": "parts"},
+                   "en": {"title": "title_en", "body": "body_en"}}
 
 
 def make_schema() -> fields.Schema:
     analyzer = DutchAnalyzer()
+    english = EnglishAnalyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         path=fields.STORED(),
@@ -77,6 +91,9 @@ def make_schema() -> fields.Schema:
         body=AnalyzedText(analyzer=analyzer, stored=True),
         # Parts of the compounds in title and body: no positions, no phrases.
         parts=AnalyzedText(analyzer=DutchAnalyzer(parts=True), phrase=False),
+        # English documents' text (stored in title and body all the same).
+        title_en=AnalyzedText(analyzer=english),
+        body_en=AnalyzedText(analyzer=english),
         links=fields.STORED(),
         # The whole title as plain words: a query that is exactly the title ranks it first.
         title_key=fields.ID(),
@@ -85,6 +102,7 @@ def make_schema() -> fields.Schema:
         year=fields.ID(stored=True, sortable=True),
         collection=fields.ID(stored=True, sortable=True),
         type=fields.ID(stored=True, sortable=True),
+        lang=fields.ID(stored=True, sortable=True),
         source_url=fields.STORED(),
         pages=fields.STORED(),
         # File facts: `zoek index --update` compares them to find changed files.
@@ -108,7 +126,7 @@ def doc_fields(doc: documents.Document) -> dict:
     """The stored and metadata fields of a document. Empty optional values are
     left out (readers default them), which keeps them out of every stored record."""
     fields = dict(id=doc.id, path=doc.path, date=doc.date, year=doc.year, type=doc.type,
-                  mtime_ns=doc.mtime_ns, size=doc.size, hash=doc.hash)
+                  lang=doc.lang, mtime_ns=doc.mtime_ns, size=doc.size, hash=doc.hash)
     optional = dict(links=doc.links, source_url=doc.source_url, pages=doc.pages,
                     collection=doc.collection)
     fields.update({name: value for name, value in optional.items() if value})
@@ -118,8 +136,9 @@ def doc_fields(doc: documents.Document) -> dict:
 def document_words(doc: documents.Document) -> set[str]:
     """The folded words of a document, as the vocabulary counts them."""
     words: set[str] = set()
+    language = analysis_for(doc.lang)
     for text in (doc.title, doc.body):
-        analysis.index_postings(text, {}, words)
+        language.index_postings(text, {}, words)
     return words
 
 
@@ -127,9 +146,14 @@ def add_document(writer, doc: documents.Document, vocabulary: Counter) -> None:
     """One document, analysed once for all its text fields; its words go to `vocabulary`."""
     parts: dict[str, int] = {}
     words: set[str] = set()
-    title = analysis.index_postings(doc.title, parts, words)
-    body = analysis.index_postings(doc.body, parts, words)
+    lang = analysis_language(doc.lang)
+    language = analysis_for(lang)
+    title = language.index_postings(doc.title, parts, words)
+    body = language.index_postings(doc.body, parts, words)
     vocabulary.update(words)
-    writer.add_document(**doc_fields(doc), title=title, _stored_title=doc.title,
-                        title_key=analysis.title_key(doc.title),
-                        body=body, _stored_body=doc.body, parts=parts)
+    names = LANGUAGE_FIELDS[lang]
+    # Stored under title/body whatever the language; indexed in the language's fields.
+    text_fields = {names["title"]: title, names["body"]: body, names.get("parts", "parts"): parts}
+    writer.add_document(**doc_fields(doc), **{"title": {}, "body": {}, **text_fields},
+                        _stored_title=doc.title, _stored_body=doc.body,
+                        title_key=analysis.title_key(doc.title))

@@ -35,6 +35,35 @@ class ChunkResult:
     skipped: list = field(default_factory=list)   # documents.Skipped
     warnings: list = field(default_factory=list)  # (path, message)
     vocabulary: Counter = field(default_factory=Counter)
+    indexed_paths: list = field(default_factory=list)  # for `zoek index --verbose`
+    languages: Counter = field(default_factory=Counter)  # a document's `lang`, where it has one
+
+
+def tally_indexed(tally, doc, shown: str) -> None:
+    tally.indexed += 1
+    tally.indexed_paths.append(shown)
+    lang = getattr(doc, "lang", "")
+    if lang:
+        tally.languages[lang] += 1
+
+
+def read_all(path: Path, doc_id: str, source: Path, tally, max_bytes: int) -> list:
+    """(Document, path to show) of a file: itself and, for a mail, its attachments
+    (`mail.eml#bijlage.pdf`); each skip and warning goes to `tally`, like read_one's."""
+    doc = read_one(path, doc_id, source, tally, max_bytes)
+    if doc is None:
+        return []
+    found = [(doc, doc.path)]
+    for attachment, warning, rel in doc.attachments:
+        if warning:
+            tally.warnings.append((rel, warning))
+        if isinstance(attachment, documents.Skipped):
+            tally.skipped.append(attachment)
+        else:
+            tally.bytes += len(attachment.body.encode("utf-8"))
+            found.append((attachment, rel))
+    doc.attachments = []
+    return found
 
 
 def read_one(path: Path, doc_id: str, source: Path, tally, max_bytes: int):
@@ -58,10 +87,9 @@ def index_chunk(index_dir: str, source: str, files: list[tuple[str, str]], max_b
     source_path = Path(source)
     try:
         for path, doc_id in files:
-            doc = read_one(Path(path), doc_id, source_path, result, max_bytes)
-            if doc:
+            for doc, shown in read_all(Path(path), doc_id, source_path, result, max_bytes):
                 add_document(writer, doc, result.vocabulary)
-                result.indexed += 1
+                tally_indexed(result, doc, shown)
             if tick:
                 tick()
         result.segment = writer.finish_segment()

@@ -16,17 +16,34 @@ import threading
 from pathlib import Path
 
 import whoosh.index
-from whoosh import scoring
 
 from indexer.index import companion, whoosh_internals
 from indexer.index.schema import expected_build
+from indexer.index.scoring import LanguageBM25F
 
 BUILD_FILE = "build.json"
 CURRENT_FILE = "current"
 
 
 class IndexUnavailable(Exception):
-    """The index is missing, unreadable or built by an incompatible version."""
+    """The index is missing, unreadable or built by an incompatible version.
+
+    `reason` says which, for code (MISSING, UNREADABLE, INCOMPATIBLE, DAMAGED),
+    `where` the folder and `detail` what differs; the message is for people.
+    """
+    MISSING, UNREADABLE, INCOMPATIBLE, DAMAGED = "missing", "unreadable", "incompatible", "damaged"
+    SUMMARIES = {MISSING: "no index in {where}", UNREADABLE: "cannot read the build record in {where}",
+                 INCOMPATIBLE: "the index in {where} was built with {detail}",
+                 DAMAGED: "cannot open the index in {where}"}
+
+    def __init__(self, message: str, reason: str = "", where: Path | None = None, detail: str = ""):
+        super().__init__(message)
+        self.reason, self.where, self.detail = reason, where, detail
+
+    def summary(self) -> str:
+        """The problem in one short phrase, without advice: 'no index in index/'."""
+        template = self.SUMMARIES.get(self.reason, "{message}")
+        return template.format(where=self.where, detail=self.detail, message=self)
 
 
 def check_compatible(info: dict, where: Path) -> None:
@@ -35,7 +52,8 @@ def check_compatible(info: dict, where: Path) -> None:
         if have != want:
             raise IndexUnavailable(
                 f"the index in {where} was built with {key} {have!r}, this zoek needs {want!r}: "
-                f"rebuild it with `zoek index --index {where}`")
+                f"rebuild it with `zoek index --index {where}`",
+                IndexUnavailable.INCOMPATIBLE, where, f"{key} {have!r}, this zoek needs {want!r}")
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -51,7 +69,8 @@ def read_build_info(gen: Path) -> dict:
     try:
         return json.loads((gen / BUILD_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        raise IndexUnavailable(f"cannot read the build record in {gen}: {err}") from None
+        raise IndexUnavailable(f"cannot read the build record in {gen}: {err}",
+                               IndexUnavailable.UNREADABLE, gen) from None
 
 
 def exists(index_dir: Path) -> bool:
@@ -63,18 +82,21 @@ def open_generation(index_dir: Path) -> tuple[whoosh.index.Index, dict, Path]:
     index_dir = Path(index_dir)
     gen = current_generation(index_dir)
     if gen is None:
-        raise IndexUnavailable(f"no index in {index_dir}: build one with `zoek index --index {index_dir}`")
+        raise IndexUnavailable(f"no index in {index_dir}: build one with `zoek index --index {index_dir}`",
+                               IndexUnavailable.MISSING, index_dir)
     info = read_build_info(gen)
     check_compatible(info, index_dir)
     whoosh_internals.check_version()
     try:
         ix = whoosh.index.open_dir(str(gen))
     except Exception as err:  # Whoosh raises a variety of errors on damaged folders
-        raise IndexUnavailable(f"cannot open the index in {gen}: {err}") from None
+        raise IndexUnavailable(f"cannot open the index in {gen}: {err}",
+                               IndexUnavailable.DAMAGED, gen) from None
     try:
         companion.open_companion(gen)  # opened once here, so a broken one never goes live
     except (companion.CompanionMissing, OSError, ValueError, KeyError) as err:
-        raise IndexUnavailable(f"cannot open the search companion in {gen}: {err}") from None
+        raise IndexUnavailable(f"cannot open the search companion in {gen}: {err}",
+                               IndexUnavailable.DAMAGED, gen) from None
     return ix, info, gen
 
 
@@ -141,5 +163,5 @@ class IndexHandle:
         self.refresh()
         index, local = self._index, self._local
         if getattr(local, "index", None) is not index:
-            local.searcher, local.index = index.searcher(weighting=scoring.BM25F()), index
+            local.searcher, local.index = index.searcher(weighting=LanguageBM25F()), index
         return local.searcher

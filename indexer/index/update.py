@@ -31,8 +31,9 @@ from indexer.index.build import (
     remove_leftovers,
 )
 from indexer.index.schema import add_document, document_words
-from indexer.index.segments import read_one
+from indexer.index.segments import read_all, tally_indexed
 from indexer.index.vocabulary import read_counts, write_vocabulary
+from indexer.plural import plural
 from indexer.sources import documents
 
 
@@ -45,11 +46,14 @@ class UpdateSummary(BuildSummary):
     total: int = 0           # documents in the index afterwards
     rebuilt: str = ""        # why a full rebuild was done instead, if it was
 
+    def counts(self) -> dict:
+        return {**super().counts(), "documents": self.total}
+
     def line(self) -> str:
         if self.rebuilt:
             return f"{self.rebuilt}: rebuilt instead; " + super().line()
         return (f"updated index: {self.added} added, {self.changed} changed, {self.deleted} deleted, "
-                f"{self.unchanged} unchanged ({self.total} documents), {self.tail()}")
+                f"{self.unchanged} unchanged ({plural(self.total, 'document')}), {self.tail()}")
 
     @property
     def changes(self) -> int:
@@ -59,7 +63,7 @@ class UpdateSummary(BuildSummary):
 def indexed_files(ix) -> dict[str, dict]:
     """id -> the stored file facts (path, mtime_ns, size, hash) of every indexed document."""
     with ix.searcher() as searcher:
-        return {f["id"]: {k: f.get(k) for k in ("path", "mtime_ns", "size", "hash")}
+        return {f["id"]: {k: f.get(k) for k in ("path", "mtime_ns", "size", "hash", "lang")}
                 for f in searcher.all_stored_fields()}
 
 
@@ -94,20 +98,39 @@ def forget(writer, searcher, doc_id: str, vocabulary: Counter) -> None:
     writer.delete_by_term("id", doc_id)
 
 
+def by_path(known: dict) -> dict[str, list[str]]:
+    """path -> the ids stored with it: a file's own, and those of a mail's attachments."""
+    out: dict[str, list[str]] = {}
+    for doc_id, facts in known.items():
+        out.setdefault(facts["path"], []).append(doc_id)
+    return out
+
+
+def count_languages(summary: UpdateSummary, facts: list[dict]) -> None:
+    summary.languages.update(f["lang"] for f in facts if f.get("lang"))
+
+
 def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: UpdateSummary,
                   max_bytes: int, progress) -> None:
     """Write what changed into `writer`; `known` is left with the ids whose files are gone."""
     vocabulary = summary.vocabulary
+    stored_with = by_path(known)
     for n, (path, doc_id) in enumerate(ids, 1):
+        rel = path.relative_to(source).as_posix()
         facts = known.pop(doc_id, None)
-        if facts and unchanged(facts, path, path.relative_to(source).as_posix()):
+        attached = {i: known.pop(i) for i in stored_with.get(rel, []) if i != doc_id and i in known}
+        if facts and unchanged(facts, path, rel):
             summary.unchanged += 1
+            summary.indexed_paths.append(rel)
+            count_languages(summary, [facts, *attached.values()])  # a mail's attachments stay with it
         else:
-            doc = read_one(path, doc_id, source, summary, max_bytes)
-            if facts:  # changed, or it became empty or unreadable: the old version goes
-                forget(writer, searcher, doc_id, vocabulary)
-            if doc:
+            docs = read_all(path, doc_id, source, summary, max_bytes)
+            for old in ([doc_id] if facts else []) + list(attached):  # the old versions go
+                forget(writer, searcher, old, vocabulary)
+            for doc, shown in docs:
                 add_document(writer, doc, vocabulary)
+                tally_indexed(summary, doc, shown)
+            if docs:
                 summary.changed += bool(facts)
                 summary.added += not facts
             elif facts:
@@ -116,7 +139,7 @@ def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: Upd
             progress(n, len(ids))
     for doc_id in known:
         forget(writer, searcher, doc_id, vocabulary)
-        summary.deleted += 1
+    summary.deleted += len({facts["path"] for facts in known.values()})  # a mail with its attachments: 1
 
 
 def live_index_problem(index_dir: Path) -> str:
@@ -124,7 +147,7 @@ def live_index_problem(index_dir: Path) -> str:
     try:
         store.open_generation(index_dir)
     except store.IndexUnavailable as err:
-        return str(err).split(":")[0]
+        return err.summary()
     return ""
 
 
@@ -161,7 +184,8 @@ def update_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FI
     Without a usable live index (none yet, or built by another version) it rebuilds.
     """
     source, index_dir = Path(source), Path(index_dir)
-    ids = documents.assign_ids(find_sources(source), source)
+    found = find_sources(source)
+    ids = documents.assign_ids(found.documents, source)
     problem = live_index_problem(index_dir)
     if problem:
         full = build_index(source, index_dir, progress, max_file_bytes, procs)
@@ -172,6 +196,7 @@ def update_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FI
         stamp = new_stamp()
         tmp = index_dir / f".tmp-{stamp}"
         summary = UpdateSummary(generation=f"gen-{stamp}")
+        summary.account(found, source)
         try:
             shutil.copytree(store.current_generation(index_dir), tmp)
             changed = write_changes(tmp, ids, source, summary, max_file_bytes, progress)

@@ -5,7 +5,7 @@ notices); rendering to HTML or JSON happens at the edges.
 """
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import query as wq
@@ -13,62 +13,25 @@ from whoosh import query as wq
 from indexer import analysis
 from indexer.index.companion import open_companion
 from indexer.index.whoosh_internals import index_folder
-from indexer.search import facets, highlight, suggest
+from indexer.search import facets, highlight, passages, suggest, why
 from indexer.search.engine import Engine, filtered, top
+from indexer.search.generation import Generation
 from indexer.search.query import QueryError, parse
+from indexer.search.results import (
+    MAX_PER_PAGE,
+    MAX_RESULT_DEPTH,
+    DocumentView,
+    Hit,
+    SearchResult,
+    document_url,
+    empty_result,
+)
 from indexer.sources.documents import page_at
 
-MAX_PER_PAGE = 100
-MAX_RESULT_DEPTH = 1000  # page * per_page: deep paging costs memory and CPU
+__all__ = ["MAX_PER_PAGE", "MAX_RESULT_DEPTH", "DocumentView", "Hit", "SearchResult", "search",
+           "get_document", "document_count"]
 
-
-@dataclass
-class Hit:
-    id: str
-    title: str
-    score: float
-    snippet: highlight.Marked
-    title_marked: highlight.Marked
-    date: str = ""
-    collection: str = ""
-    type: str = ""
-    page: int | None = None        # page of the snippet's first match, for paged documents
-    source_url: str | None = None
-
-
-@dataclass
-class SearchResult:
-    query: str
-    total: int
-    page: int
-    per_page: int
-    took_ms: float
-    hits: list[Hit]
-    match: str = "all"            # "all" words matched, or only "any" of them
-    suggestion: str | None = None
-    notices: list[str] = field(default_factory=list)
-    filters: dict = field(default_factory=dict)   # {field: [values]} applied
-    sort: str = "relevance"
-    facets: dict = field(default_factory=dict)    # {field: {value: count}} over the filtered hits
-
-    @property
-    def pages(self) -> int:
-        return min(-(-self.total // self.per_page), MAX_RESULT_DEPTH // self.per_page)
-
-
-@dataclass
-class DocumentView:
-    id: str
-    title: highlight.Marked
-    body: highlight.Marked
-    links: list[str]
-    path: str
-    hits: int
-    date: str = ""
-    collection: str = ""
-    type: str = ""
-    source_url: str | None = None
-    pages: list[highlight.Marked] = field(default_factory=list)  # the body per page (PDF)
+SCAN_CHARS = 200_000     # a snippet without a vocabulary analyses this much of a long text
 
 
 def check_paging(page: int, per_page: int) -> None:
@@ -117,15 +80,16 @@ def with_title_bonus(q: wq.Query, text: str) -> wq.Query:
     return wq.AndMaybe(q, wq.Term("title_key", key, boost=TITLE_MATCH_BOOST)) if key else q
 
 
-def matching(searcher, text: str, page: int, per_page: int, filters=None, sort="relevance"):
+def matching(searcher, text: str, page: int, per_page: int, filters=None, sort="relevance",
+             synonyms: dict | None = None):
     """(parsed query, hits of the page, matching docnums, match): all words first;
     any word if no document has all."""
     schema, reader = searcher.schema, searcher.reader()
-    parsed = parse(text, schema, reader, match_all=True)
+    parsed = parse(text, schema, reader, match_all=True, synonym_table=synonyms)
     hits, matched = run(searcher, with_title_bonus(parsed.query, text), page, per_page, filters, sort)
     match = "all"
     if not len(matched):
-        loose = parse(text, schema, reader, match_all=False)
+        loose = parse(text, schema, reader, match_all=False, synonym_table=synonyms)
         if loose.query != parsed.query:
             parsed, match = loose, "any"
             hits, matched = run(searcher, with_title_bonus(parsed.query, text), page, per_page,
@@ -134,44 +98,78 @@ def matching(searcher, text: str, page: int, per_page: int, filters=None, sort="
 
 
 def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict | None = None,
-           sort: str = "relevance", generation: Path | None = None) -> SearchResult:
+           sort: str = "relevance", generation: Path | Generation | None = None,
+           lenient: bool = False) -> SearchResult:
     """Ranked hits for a query, within the filters, with facet counts.
 
-    With the index generation given, misspelled words get a suggestion.
+    Filters and sort are checked here (a QueryError names what would be valid).
+    With the index generation given, misspelled words get a suggestion; a
+    `Generation` also brings its caches and the service's synonyms. Lenient, a
+    query that cannot be searched (only stopwords, past the deepest page) is an
+    empty result with a notice saying why, not a QueryError.
     """
     started = time.perf_counter()
-    check_paging(page, per_page)
     filters, sort = facets.check_filters(filters), facets.check_sort(sort)
-    parsed, results, matched, match = matching(searcher, text, page, per_page, filters, sort)
-    hits = [make_hit(r, parsed.wanted) for r in results]
+    live = generation if isinstance(generation, Generation) else None
+    try:
+        check_paging(page, per_page)
+        parsed, results, matched, match = matching(searcher, text, page, per_page, filters, sort,
+                                                   live.synonyms if live else None)
+    except QueryError as err:
+        if lenient:
+            return empty_result(text, page, per_page, filters, sort, str(err))
+        raise
+    finder = highlight.Finder(parsed.wanted, forms_of(generation))
+    hits = [make_hit(r, finder, text) for r in results]
     counts = facets.facet_counts(engine_for(searcher).companion, matched)
-    suggestion = suggest.did_you_mean(searcher, generation, text) if generation else None
+    suggestion = suggestion_for(searcher, generation, text)
     took = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, total=len(matched), page=page, per_page=per_page,
                         took_ms=round(took, 2), hits=hits, match=match, suggestion=suggestion,
                         notices=parsed.notices, filters=filters, sort=sort, facets=counts)
 
 
-def make_hit(result, wanted) -> Hit:
+def suggestion_for(searcher, generation, text: str) -> str | None:
+    if isinstance(generation, Generation):
+        return suggest.did_you_mean(searcher, generation.path, text, generation.vocabulary) \
+            if generation.path else None
+    return suggest.did_you_mean(searcher, generation, text) if generation else None
+
+
+def forms_of(generation: Path | Generation | None):
+    """term -> its written forms in the generation's vocabulary (None without one),
+    so texts are searched for those forms instead of analysed word by word."""
+    if isinstance(generation, Generation):
+        return generation.vocabulary.forms_of if generation.path else None
+    return suggest.vocabulary(generation).forms_of if generation else None
+
+
+def make_hit(result, finder: highlight.Finder, text: str) -> Hit:
     fields = result.fields()
-    snippet = highlight.snippet(fields.get("body", ""), wanted)
-    return Hit(id=fields["id"], title=fields.get("title", ""),
+    body, title = fields.get("body", ""), fields.get("title", "")
+    lang = fields.get("lang", "und")
+    found = finder.find(body, limit=SCAN_CHARS, lang=lang)
+    title_found = finder.find(title, lang=lang)
+    snippet = passages.snippet(body, found, finder.wanted)
+    return Hit(id=fields["id"], title=title, lang=lang,
                score=round(facets.relevance(result.score), 4), snippet=snippet,
-               title_marked=highlight.mark_all(fields.get("title", ""), wanted),
+               title_marked=highlight.Marked(title, [(f.start, f.end) for f in title_found]),
+               url=document_url(fields["id"], text),
                date=fields.get("date", ""), collection=fields.get("collection", ""),
                type=fields.get("type", ""), source_url=fields.get("source_url"),
-               page=snippet_page(fields.get("pages"), snippet))
+               page=snippet_page(fields.get("pages"), snippet),
+               matched=why.reasons([(title, title_found), (body, found)], finder.wanted))
 
 
 def snippet_page(starts, snippet: highlight.Marked) -> int | None:
-    """The page of the snippet's first match (None without pages, or without a match:
-    a match beyond the part of a long text that snippets scan)."""
-    if not snippet.ranges:
+    """The page of the snippet's first match (None without pages or without a match)."""
+    if not starts or snippet.match_at is None:
         return None
-    return page_at(starts, snippet.start + snippet.ranges[0][0])
+    return page_at(starts, snippet.match_at)
 
 
-def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
+def get_document(searcher, doc_id: str, text: str = "", synonyms: dict | None = None,
+                 generation: Path | Generation | None = None) -> DocumentView | None:
     """A whole document with every hit of the query highlighted."""
     fields = searcher.document(id=doc_id)
     if fields is None:
@@ -179,11 +177,14 @@ def get_document(searcher, doc_id: str, text: str = "") -> DocumentView | None:
     wanted = highlight.Wanted()
     if text.strip():
         try:
-            wanted = parse(text, searcher.schema, searcher.reader()).wanted
+            wanted = parse(text, searcher.schema, searcher.reader(), synonym_table=synonyms).wanted
         except QueryError:
             pass  # an unusable query still shows the document, unhighlighted
-    body = highlight.mark_all(fields.get("body", ""), wanted)
-    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), wanted),
+    lang = fields.get("lang", "und")
+    finder = highlight.Finder(wanted, forms_of(generation))
+    body = highlight.mark_all(fields.get("body", ""), finder, lang)
+    return DocumentView(id=doc_id, title=highlight.mark_all(fields.get("title", ""), finder, lang),
+                        lang=lang,
                         body=body, links=fields.get("links") or [], path=fields.get("path", ""),
                         hits=len(body.ranges), date=fields.get("date", ""),
                         collection=fields.get("collection", ""), type=fields.get("type", ""),

@@ -1,50 +1,44 @@
 """The whole result set of a query as rows, and those rows as CSV.
 
 The same matching as the search page (all words first, then any; the same
-filters and sort), without snippets: an export is a list, not a page.
+filters and sort), without snippets: an export is a list, not a page. The
+rows are results.ExportRow, so the CSV columns, the JSON and the schema agree.
 """
 
 import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
 from indexer.search import facets
 from indexer.search.core import matching
+from indexer.search.query import QueryError
+from indexer.search.results import EXPORT_COLUMNS, EXPORT_LIMIT, Export, ExportRow, document_url
 
-EXPORT_LIMIT = 10_000
-COLUMNS = ("id", "title", "score", "date", "collection", "type", "source_url", "url")
+COLUMNS = EXPORT_COLUMNS
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-
-@dataclass
-class Export:
-    query: str
-    total: int                    # all matches; rows stop at the limit
-    rows: list[dict]
-    match: str = "all"
-    filters: dict = field(default_factory=dict)
-    sort: str = "relevance"
-    notices: list[str] = field(default_factory=list)
-
-    @property
-    def truncated(self) -> bool:
-        return self.total > len(self.rows)
+__all__ = ["COLUMNS", "EXPORT_LIMIT", "Export", "ExportRow", "export", "safe_cell", "slug", "to_csv"]
 
 
 def export(searcher, text: str, filters: dict | None = None, sort: str = "relevance",
-           limit: int = EXPORT_LIMIT) -> Export:
+           limit: int = EXPORT_LIMIT, synonyms: dict | None = None, lenient: bool = False) -> Export:
+    """Up to `limit` rows; lenient, a query that cannot be searched is an empty export with a notice."""
     filters, sort = facets.check_filters(filters), facets.check_sort(sort)
-    parsed, results, matched, match = matching(searcher, text, 1, limit, filters, sort)
+    try:
+        parsed, results, matched, match = matching(searcher, text, 1, limit, filters, sort, synonyms)
+    except QueryError as err:
+        if not lenient:
+            raise
+        return Export(query=text, total=0, rows=[], filters=filters, sort=sort, notices=[str(err)])
     rows = []
     for hit in results:
         f = hit.fields()
-        rows.append({"id": f["id"], "title": f.get("title", ""),
-                     "score": round(facets.relevance(hit.score), 4), "date": f.get("date", ""),
-                     "collection": f.get("collection", ""), "type": f.get("type", ""),
-                     "source_url": f.get("source_url") or ""})
+        rows.append(ExportRow(id=f["id"], title=f.get("title", ""),
+                              score=round(facets.relevance(hit.score), 4), date=f.get("date", ""),
+                              collection=f.get("collection", ""), type=f.get("type", ""), lang=f.get("lang", "und"),
+                              source_url=f.get("source_url") or "", url=document_url(f["id"], text)))
     return Export(query=text, total=len(matched), rows=rows, match=match, filters=filters, sort=sort,
                   notices=parsed.notices)
 
@@ -55,14 +49,14 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def to_csv(rows: list[dict], columns=COLUMNS) -> str:
+def to_csv(rows: list[ExportRow], columns=COLUMNS) -> str:
     """CSV with a UTF-8 byte order mark, so Excel reads the accents right."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([row[c] if isinstance(row.get(c), (int, float)) else safe_cell(row.get(c))
-                         for c in columns])
+        values = [getattr(row, c) for c in columns]
+        writer.writerow([v if isinstance(v, (int, float)) else safe_cell(v) for v in values])
     return "\ufeff" + out.getvalue()
 
 

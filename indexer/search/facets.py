@@ -11,10 +11,12 @@ import re
 from indexer.search import engine
 from indexer.search.query import QueryError
 from indexer.sources.formats import TYPES
+from indexer.sources.language import LANGUAGES, UNDETERMINED
 
-FACET_FIELDS = ("collection", "year", "type")
+FACET_FIELDS = ("collection", "year", "type", "lang")
 SORTS = ("relevance", "date")
 KNOWN_TYPES = tuple(sorted(set(TYPES.values())))
+KNOWN_LANGUAGES = (*LANGUAGES, UNDETERMINED)
 MAX_FILTER_VALUES = 20
 YEAR_RE = re.compile(r"\d{4}")
 
@@ -33,6 +35,8 @@ def check_filters(filters: dict | None) -> dict[str, list[str]]:
                 raise QueryError(f"year moet een jaartal van vier cijfers zijn, niet {value[:20]!r}")
             if name == "type" and value not in KNOWN_TYPES:
                 raise QueryError(f"onbekend type {value[:20]!r}: kies uit {', '.join(KNOWN_TYPES)}")
+            if name == "lang" and value not in KNOWN_LANGUAGES:
+                raise QueryError(f"onbekende taal {value[:20]!r}: kies uit {', '.join(KNOWN_LANGUAGES)}")
         if values:
             clean[name] = values
     return clean

@@ -1,37 +1,66 @@
-"""Snippets and highlights as data, turned into escaped HTML only at the edge.
+"""Highlights as data, turned into escaped HTML only at the edge.
 
-Matches are found by running the text through the same analysis as the index
-and keeping the words whose term the query asked for, so `<mark>` lands on
-the word as written (netwerken, coördineren) whatever term it indexed as.
+A query's terms are found in a text by the same analysis as the index, so
+`<mark>` lands on the word as written (netwerken, coördineren) whatever term it
+indexed as. Phrases are marked as one range, and only where the words stand
+together. Texts are not analysed word by word: each term's written forms in
+the index's vocabulary are grouped into a few shared prefixes, looked up with
+`bytes.find` in a lowercased, diacritics-folded copy of the text with one byte
+per character (so offsets stay); only the words found so are analysed. Without
+a vocabulary, or with decomposed accents, every word is analysed.
 """
 
+import functools
+import os
+import re
 from dataclasses import dataclass, field
 from html import escape
+from typing import NamedTuple
 
 from indexer import analysis
 
-SNIPPET_CHARS = 200
-LEAD_CHARS = 40          # context shown before the first match in a snippet
-SCAN_CHARS = 100_000     # snippets look for matches in this much of a long document
-BLOCK_CHARS = 1_000      # ...a block at a time, stopping soon after the first match
+MIN_ANCHOR_CHARS = 3       # a shorter shared prefix finds too much: analyse word by word
+ANYWHERE_CHARS = 4         # a prefix this long is also looked for inside words (compound parts)
+MAX_PHRASE_GAP = 40        # characters between the words of a phrase (only stopwords there)
 
 
 @dataclass(frozen=True)
 class Wanted:
-    """What a query asks to highlight: single terms, and phrases as term tuples."""
+    """What a query asks to highlight: single terms, and phrases as term tuples.
+
+    `origins` says for each term or phrase what the user typed for it and how it
+    came from that: (typed, via) with via word, phrase, synonym or prefix."""
     terms: frozenset = frozenset()
     phrases: frozenset = frozenset()
+    origins: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.phrases)
 
     @classmethod
-    def of(cls, items) -> "Wanted":
+    def of(cls, items, origins: dict | None = None) -> "Wanted":
         """From terms (str) and phrases (tuples of terms)."""
         items = list(items)
         singles = {i for i in items if isinstance(i, str)}
         singles |= {i[0] for i in items if isinstance(i, tuple) and len(i) == 1}
-        return cls(frozenset(singles), frozenset(i for i in items if isinstance(i, tuple) and len(i) > 1))
+        phrases = frozenset(i for i in items if isinstance(i, tuple) and len(i) > 1)
+        return cls(frozenset(singles), phrases, dict(origins or {}))
+
+    def origin(self, item) -> tuple[str, str]:
+        """(typed, via) of a term or phrase; the item itself when the query did not say."""
+        if item in self.origins:
+            return self.origins[item]
+        if isinstance(item, tuple):
+            return " ".join(item), "phrase"
+        return item, "word"
+
+
+class Found(NamedTuple):
+    """One highlight: where, which wanted term or phrase, and how (term, part, phrase)."""
+    start: int
+    end: int
+    item: object
+    kind: str
 
 
 @dataclass
@@ -41,7 +70,8 @@ class Marked:
     ranges: list[tuple[int, int]] = field(default_factory=list)
     cut_start: bool = False
     cut_end: bool = False
-    start: int = 0  # where the text starts in the (whitespace-collapsed) text it was cut from
+    start: int = 0  # where the text starts in the text it was cut from
+    match_at: int | None = None  # offset of the first shown match in the text it was cut from
 
     def html(self) -> str:
         out, last = [], 0
@@ -53,119 +83,198 @@ class Marked:
         return ("…" if self.cut_start else "") + "".join(out) + ("…" if self.cut_end else "")
 
 
-def matched_term(word: str, terms: frozenset) -> str | None:
-    """The wanted term a word stands for: itself, or a part of a compound."""
-    term = analysis.term_for(word)
-    if term in terms:
-        return term
-    for part in analysis.part_terms(word):
-        if part in terms:
-            return part
-    return None
+def fold_table() -> bytes:
+    """Byte -> byte: ASCII lowercased, Latin-1 letters with a diacritic folded (ö -> o)."""
+    table = bytearray(range(256))
+    for byte in range(256):
+        folded = analysis.fold(chr(byte))
+        if len(folded) == 1 and ord(folded) < 256:
+            table[byte] = ord(folded)
+    return bytes(table)
 
 
-def phrase_matches(text: str, phrases: frozenset) -> list[tuple[int, int, str]]:
-    """Words that take part in an occurrence of a wanted phrase."""
-    tokens = [(s, e, t) for w, s, e in analysis.words(text) if (t := analysis.term_for(w))]
-    found = []
-    for i in range(len(tokens)):
-        for phrase in phrases:
-            if tuple(t for _, _, t in tokens[i:i + len(phrase)]) == phrase:
-                found += [(s, e, " ".join(phrase)) for s, e, _ in tokens[i:i + len(phrase)]]
-    return found
+FOLD_TABLE = fold_table()
+ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
 
-def matches(text: str, wanted: Wanted) -> list[tuple[int, int, str]]:
-    """(start, end, term) of every word in the text that the query wants, in order."""
-    if not wanted:
-        return []
-    found = [(start, end, term) for word, start, end in analysis.words(text)
-             if (term := matched_term(word, wanted.terms)) is not None]
-    if wanted.phrases:
-        found = sorted(set(found) | set(phrase_matches(text, wanted.phrases)))
-        found = [f for i, f in enumerate(found) if i == 0 or f[0] >= found[i - 1][1]]
-    return found
+def folded_bytes(text: str) -> bytes | None:
+    """The text lowercased and folded, one byte per character (same offsets);
+    None when decomposed accents would hide words from a byte search.
+
+    Bytes, not str: encoding, slicing and translating run at memory speed,
+    where str.lower() on non-ASCII text costs some 10 ns a character. A
+    character beyond Latin-1 keeps its low byte: it may look like a letter
+    there, which at worst makes a hit that the analysis then rejects."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        wide = text.encode("utf-16-le", "surrogatepass")
+        if len(wide) != 2 * len(text):  # astral characters take two units: one will do
+            wide = ASTRAL_RE.sub("\ufffd", text).encode("utf-16-le", "surrogatepass")
+        if has_combining(wide):
+            return None
+        raw = wide[0::2]
+    return raw.translate(FOLD_TABLE)
 
 
-def mark_all(text: str, wanted: Wanted) -> Marked:
-    return Marked(text, [(s, e) for s, e, _ in matches(text, wanted)])
+def has_combining(wide: bytes) -> bool:
+    """Whether UTF-16-LE text holds U+0300-U+036F (combining diacritics)."""
+    pos = wide.find(b"\x03")
+    while pos != -1:
+        if pos % 2 and wide[pos - 1] <= 0x6F:
+            return True
+        pos = wide.find(b"\x03", pos + 1)
+    return False
 
 
-def best_window(found: list[tuple[int, int, str]], width: int) -> int:
-    """Index of the match that starts the window with the most distinct terms."""
-    best, best_score, j = 0, (-1, -1), 0
-    for i, (start, _, _) in enumerate(found):
-        j = max(j, i)
-        while j + 1 < len(found) and found[j + 1][1] - start <= width:
-            j += 1
-        window = found[i:j + 1]
-        score = (len({t for _, _, t in window}), len(window))
-        if score > best_score:
-            best, best_score = i, score
-    return best
+def anchors(terms, forms_of) -> list[tuple[str, bool]] | None:
+    """(prefix, also inside words) to look up for each term; None if a term has no
+    usable prefix (the text is then analysed word by word)."""
+    out = set()
+    for term in terms:
+        groups: dict[str, list[str]] = {}  # forms by their first letters: gecoordineerd, coordinatie
+        for form in forms_of(term) or [term]:
+            groups.setdefault(form[:MIN_ANCHOR_CHARS], []).append(form)
+        for forms in groups.values():
+            prefix = os.path.commonprefix(forms)
+            usable = len(prefix) >= MIN_ANCHOR_CHARS or (len(forms) == 1 and prefix == forms[0])
+            if not prefix or not usable or max(prefix) > "\xff":  # the byte search is Latin-1
+                return None
+            out.add((prefix, len(prefix) >= ANYWHERE_CHARS))
+    kept: list[tuple[str, bool]] = []
+    for prefix, anywhere in sorted(out, key=lambda pa: len(pa[0])):
+        # A shorter prefix finds all that this one would: at its start, or anywhere
+        # when it is looked for inside words too (laten finds gelaten).
+        if not any((a and p in prefix) or (not anywhere and prefix.startswith(p)) for p, a in kept):
+            kept.append((prefix, anywhere))
+    return sorted(kept)
 
 
-def word_boundary(text: str, pos: int, forward: bool) -> int:
-    """Nearest whitespace at or around pos, so a snippet never cuts a word."""
-    # No whitespace near pos (a 200 KB "word"): cut there, or the snippet is the whole text.
-    if forward:
-        nxt = text.find(" ", pos)
-        nxt = len(text) if nxt == -1 else nxt
-        return nxt if nxt - pos <= 20 else pos
-    prev = text.rfind(" ", 0, pos)
-    return prev + 1 if pos - prev <= 20 else pos
+@functools.lru_cache(maxsize=256)
+def prefix_patterns(prefixes: tuple[tuple[str, bool], ...]) -> list[tuple[re.Pattern, dict]]:
+    """One pattern per group of prefixes with the same first two letters (la(?:at|ten)):
+    a pattern with a literal head is searched as fast as one prefix. Each comes with
+    prefix -> whether it is also looked for inside words."""
+    groups: dict[str, dict] = {}
+    for prefix, anywhere in prefixes:
+        groups.setdefault(prefix[:2], {})[prefix.encode("latin-1")] = anywhere
+    out = []
+    for needles in groups.values():
+        head = os.path.commonprefix(list(needles))
+        tails = sorted((re.escape(n[len(head):]) for n in needles), key=len, reverse=True)
+        out.append((re.compile(re.escape(head) + b"(?:" + b"|".join(tails) + b")"), needles))
+    return out
 
 
-def blocks(text: str, size: int):
-    """(offset, block) pieces of about `size` characters, cut at whitespace."""
-    start = 0
-    while start < len(text):
-        end = text.find(" ", start + size)
-        end = len(text) if end == -1 else end
-        yield start, text[start:end]
-        start = end
+def anchored_words(text: str, folded: bytes, prefixes) -> list[tuple[str, int, int]]:
+    """(word, start, end) of every word holding one of the prefixes (the folded
+    bytes have the text's offsets)."""
+    starts = set()
+    for pattern, anywhere_of in prefix_patterns(tuple(prefixes)):
+        for m in pattern.finditer(folded):
+            start = m.start()
+            if anywhere_of[m.group()]:
+                while start and text[start - 1].isalnum():
+                    start -= 1
+            elif start and text[start - 1].isalnum():
+                continue
+            starts.add(start)
+    out = []
+    for start in sorted(starts):
+        m = analysis.WORD_RE.match(text, start)
+        if m and (not out or start >= out[-1][2]):
+            out.append((m.group(), start, m.end()))
+    return out
 
 
-def early_matches(text: str, wanted: Wanted) -> list[tuple[int, int, str]]:
-    """Matches in the first blocks that have any: the snippet comes from there.
-
-    Long documents are not analysed whole for a snippet: a cheap pass over
-    each block's words (memoised per query) finds the first block with a
-    match; that block and the next are analysed for exact offsets.
-    """
-    memo: dict[str, bool] = {}
-
-    def wanted_word(word: str) -> bool:
-        hit = memo.get(word)
-        if hit is None:
-            hit = memo[word] = matched_term(word, wanted.terms) is not None
-        return hit
-
-    found, blocks_after_first = [], 0
-    for offset, block in blocks(text, BLOCK_CHARS):
-        if found:
-            blocks_after_first += 1
-        elif not any(map(wanted_word, analysis.WORD_RE.findall(block))):
-            continue
-        found += [(s + offset, e + offset, t) for s, e, t in matches(block, wanted)]
-        if blocks_after_first:
-            break
-    return found
+@functools.lru_cache(maxsize=200_000)
+def whole_term(word: str, language=analysis) -> str | None:
+    """The term of a word as written, without splitting it as a compound (as term_for),
+    in `language`: the analysis of the document's language (analysis.analysis_for)."""
+    return language.folded_term(analysis.normalise(word))
 
 
-def snippet(text: str, wanted: Wanted, width: int = SNIPPET_CHARS) -> Marked:
-    """About `width` characters around the densest cluster of early matches."""
-    text = " ".join(text[:SCAN_CHARS].split())  # one line; whitespace runs collapsed
-    found = early_matches(text, wanted) if wanted else []
-    if not found:
-        end = word_boundary(text, width, forward=True) if len(text) > width else len(text)
-        return Marked(text[:end], [], False, end < len(text))
-    first = found[best_window(found, width - LEAD_CHARS)][0]
-    start = word_boundary(text, max(0, first - LEAD_CHARS), forward=False)
-    end = word_boundary(text, min(len(text), start + width), forward=True) \
-        if start + width < len(text) else len(text)
-    ranges = [(s - start, e - start) for s, e, _ in found if s >= start and e <= end]
-    return Marked(text[start:end], ranges, start > 0, end < len(text), start)
+class Finder:
+    """Finds what one query wants in texts; made once per query."""
+
+    def __init__(self, wanted: Wanted, forms_of=None):
+        self.wanted = wanted
+        self.phrase_terms = {t for p in wanted.phrases for t in p}
+        self.all_terms = wanted.terms | self.phrase_terms
+        self.prefixes = anchors(self.all_terms, forms_of) if forms_of and wanted else None
+
+    def candidates(self, text: str, limit: int | None):
+        """(word, start, end) of the words to analyse: all of them, or those holding a prefix."""
+        if self.prefixes is not None:
+            folded = folded_bytes(text)
+            if folded is not None:
+                return anchored_words(text, folded, self.prefixes)
+        return analysis.words(text if limit is None else text[:limit])
+
+    def tokens(self, text: str, limit: int | None, language) -> list[tuple]:
+        """(start, end, whole term, part term, part is the head) of the words that
+        stand for a wanted term."""
+        out = []
+        for word, start, end in self.candidates(text, limit):
+            term = whole_term(word, language)
+            if term in self.all_terms:
+                out.append((start, end, term, None, False))
+            else:
+                parts = language.part_terms(word)  # compound splitting: only when needed
+                part = next((p for p in parts if p in self.wanted.terms), None)
+                if part is not None:
+                    out.append((start, end, None, part, part == parts[-1]))
+        return out
+
+    def find(self, text: str, limit: int | None = None, lang: str | None = None) -> list[Found]:
+        """Every highlight in the text, in order, not overlapping.
+
+        A compound is marked for a part (kinderarbeid for arbeid) when the part is
+        its head, or when the text has no whole word for that term: Servicedesk is
+        not marked for `service` in a text that has the word service. The text is read
+        in the analysis of its document's language `lang`."""
+        if not self.wanted:
+            return []
+        language = analysis.analysis_for(lang)
+        tokens = self.tokens(text, limit, language)
+        phrases = self.phrase_hits(text, tokens, language)
+        taken = {i for _, _, _, covered in phrases for i in covered}
+        whole = {token[2] for token in tokens if token[2] in self.wanted.terms}
+        found = [Found(s, e, p, "phrase") for s, e, p, _ in phrases]
+        for i, (start, end, term, part, head) in enumerate(tokens):
+            if i in taken:
+                continue
+            if term in self.wanted.terms:
+                found.append(Found(start, end, term, "term"))
+            elif part and (head or part not in whole):
+                found.append(Found(start, end, part, "part"))
+        return sorted(found)
+
+    def phrase_hits(self, text: str, tokens, language) -> list[tuple[int, int, tuple, range]]:
+        """(start, end, phrase, token indexes) of each occurrence of a wanted phrase."""
+        hits, i = [], 0
+        while self.wanted.phrases and i < len(tokens):
+            for phrase in self.wanted.phrases:
+                n = len(phrase)
+                if i + n <= len(tokens) and all(tokens[i + k][2] == phrase[k] for k in range(n)) \
+                        and all(adjacent(text, tokens[i + k][1], tokens[i + k + 1][0], language)
+                                for k in range(n - 1)):
+                    hits.append((tokens[i][0], tokens[i + n - 1][1], phrase, range(i, i + n)))
+                    i += n - 1
+                    break
+            i += 1
+        return hits
+
+
+def adjacent(text: str, end: int, start: int, language=analysis) -> bool:
+    """Nothing but stopwords and punctuation between two words."""
+    return start - end <= MAX_PHRASE_GAP and all(
+        language.term_for(w) is None for w in analysis.WORD_RE.findall(text, end, start))
+
+
+def mark_all(text: str, wanted: Wanted | Finder, lang: str | None = None) -> Marked:
+    finder = wanted if isinstance(wanted, Finder) else Finder(wanted)
+    return Marked(text, [(f.start, f.end) for f in finder.find(text, lang=lang)])
 
 
 def split(marked: Marked, starts: list[int]) -> list[Marked]:
@@ -176,6 +285,8 @@ def split(marked: Marked, starts: list[int]) -> list[Marked]:
     pieces = []
     for start, end in zip(starts, bounds):
         end = max(start, end)
-        ranges = [(s - start, e - start) for s, e in marked.ranges if start <= s < end]
-        pieces.append(Marked(marked.text[start:end].rstrip("\n"), ranges, start=start))
+        ranges = [(s - start, min(e, end) - start) for s, e in marked.ranges if start <= s < end]
+        piece = marked.text[start:end].rstrip("\n")
+        ranges = [(s, min(e, len(piece))) for s, e in ranges if s < len(piece)]
+        pieces.append(Marked(piece, ranges, start=start))
     return pieces

@@ -13,14 +13,16 @@ from whoosh import fields, query
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, PlusMinusPlugin
 from whoosh.qparser.plugins import BoostPlugin, RangePlugin
 
+from indexer.index.scoring import field_language
 from indexer.index.whoosh_internals import pattern_terms, preload
-from indexer.search import synonyms
+from indexer.search import provenance, synonyms
 from indexer.search.highlight import Wanted
 
-SEARCH_FIELDS = ("title", "body", "parts")
 # A word in the title counts most; a word found only as part of a compound
-# (arbeid in kinderarbeid) least, so whole-word matches rank first.
-FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "parts": 0.35}
+# (arbeid in kinderarbeid) least, so whole-word matches rank first. English
+# documents have fields of their own, boosted alike (schema.LANGUAGE_FIELDS).
+FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "parts": 0.35, "title_en": 2.5, "body_en": 1.0}
+SEARCH_FIELDS = tuple(FIELD_BOOSTS)
 UNPOSITIONED_FIELDS = ("parts",)
 MAX_QUERY_CHARS = 1000
 MIN_PREFIX_CHARS = 2
@@ -46,10 +48,11 @@ class ParsedQuery:
     notices: list = field(default_factory=list)
 
 
-def make_parser(schema, match_all: bool) -> MultifieldParser:
+def make_parser(schema, match_all: bool, names=SEARCH_FIELDS) -> MultifieldParser:
     # Only the searchable fields: `id:`, `path:` or `titel:` are read as words.
-    searchable = fields.Schema(**{name: schema[name] for name in SEARCH_FIELDS})
-    parser = MultifieldParser(list(SEARCH_FIELDS), searchable, fieldboosts=FIELD_BOOSTS,
+    searchable = fields.Schema(**{name: schema[name] for name in names})
+    parser = MultifieldParser(list(names), searchable,
+                              fieldboosts={name: FIELD_BOOSTS[name] for name in names},
                               group=AndGroup if match_all else OrGroup)
     parser.remove_plugin_class(RangePlugin)  # ranges over words only cost CPU
     parser.remove_plugin_class(BoostPlugin)  # word^0 divides by zero, word^1e400 is inf
@@ -57,17 +60,17 @@ def make_parser(schema, match_all: bool) -> MultifieldParser:
     return parser
 
 
-_parsers: dict = {}  # (id(schema), match_all) -> (schema, parser): building one costs ~1 ms
+_parsers: dict = {}  # (id(schema), match_all, fields) -> (schema, parser): building one costs ~1 ms
 
 
-def cached_parser(schema, match_all: bool) -> MultifieldParser:
-    """The parser for a schema, built once (a parser keeps no state between parses)."""
-    key = (id(schema), match_all)
+def cached_parser(schema, match_all: bool, names=SEARCH_FIELDS) -> MultifieldParser:
+    """The parser for a schema and fields, built once (a parser keeps no state between parses)."""
+    key = (id(schema), match_all, tuple(names))
     found = _parsers.get(key)
     if found is None or found[0] is not schema:
-        if len(_parsers) > 8:
+        if len(_parsers) > 16:
             _parsers.clear()
-        found = _parsers[key] = (schema, make_parser(schema, match_all))
+        found = _parsers[key] = (schema, make_parser(schema, match_all, names))
     return found[1]
 
 
@@ -121,7 +124,7 @@ def expand_patterns(q: query.Query, reader, notices: list,
             notices.append(f"alleen de eerste {MAX_PATTERNS} woorden met * of ? zijn gebruikt")
             return query.NullQuery
         budget.patterns.add(q.text)
-        terms = [query.Term(q.fieldname, t, boost=q.boost)
+        terms = [provenance.tag(query.Term(q.fieldname, t, boost=q.boost), q, "prefix")
                  for t in completions(q, reader, budget, notices)]
         return query.Or(terms) if terms else query.NullQuery
     if q.is_leaf():
@@ -172,8 +175,37 @@ def positive_terms(q: query.Query):
             yield from positive_terms(child)
 
 
-def parse(text: str, schema, reader, match_all: bool = True) -> ParsedQuery:
-    """A bounded Whoosh query for what the user typed."""
+def language_fields(schema, reader) -> dict[str, tuple[str, ...]]:
+    """language -> its search fields, for the languages that have text in the index
+    (Dutch alone when none has: an empty index still parses)."""
+    by_language: dict[str, tuple[str, ...]] = {}
+    for name in SEARCH_FIELDS:
+        if name in schema:
+            lang = field_language(schema, name)
+            by_language[lang] = by_language.get(lang, ()) + (name,)
+    present = {lang: names for lang, names in by_language.items()
+               if any(reader.field_length(name) for name in names)}
+    return present or {"nl": by_language.get("nl", ())}
+
+
+def parse_words(text: str, schema, names, match_all: bool, notices: list) -> query.Query:
+    """What the user typed, read with the analysis of the fields `names`."""
+    parser = cached_parser(schema, match_all, names)
+    try:
+        return parser.parse(text)
+    except Exception:  # Whoosh's parser can trip on odd syntax: search the words
+        try:
+            q = parser.parse(plain_words(text))
+        except Exception:
+            raise QueryError("de zoekvraag is niet te lezen; probeer gewone woorden") from None
+        notices.append("de zoeksyntaxis was niet te lezen; er is op de losse woorden gezocht")
+        return q
+
+
+def parse(text: str, schema, reader, match_all: bool = True,
+          synonym_table: dict | None = None) -> ParsedQuery:
+    """A bounded Whoosh query for what the user typed: one reading per language in
+    the index, each against that language's fields (a document matches in one)."""
     text = clean(text)
     notices = []
     if len(text) > MAX_QUERY_CHARS:
@@ -181,18 +213,16 @@ def parse(text: str, schema, reader, match_all: bool = True) -> ParsedQuery:
         notices.append(f"de zoekvraag is ingekort tot de eerste {MAX_QUERY_CHARS} tekens")
     if not text:
         raise QueryError("lege zoekvraag: typ een of meer woorden")
-    parser = cached_parser(schema, match_all)
-    try:
-        q = parser.parse(text)
-    except Exception:  # Whoosh's parser can trip on odd syntax: search the words
-        try:
-            q = parser.parse(plain_words(text))
-        except Exception:
-            raise QueryError("de zoekvraag is niet te lezen; probeer gewone woorden") from None
-        notices.append("de zoeksyntaxis was niet te lezen; er is op de losse woorden gezocht")
-    q = drop_unpositioned_phrases(synonyms.expand(q))
-    q = preload_unions(expand_patterns(q, reader, notices).normalize())
+    readings, budget = [], ExpansionBudget()
+    for lang, names in language_fields(schema, reader).items():
+        q = parse_words(text, schema, names, match_all, notices)
+        q = drop_unpositioned_phrases(synonyms.expand(q, synonyms.in_language(synonym_table, lang)))
+        readings.append(expand_patterns(q, reader, notices, budget))
+    q = readings[0] if len(readings) == 1 else query.Or(readings)
+    origins = provenance.origins(q, text)  # before normalize(), which copies phrases untagged
+    q = preload_unions(q.normalize())
     if q is query.NullQuery or not list(positive_terms(q)):
         raise QueryError("niets om op te zoeken: de zoekvraag bevat alleen stopwoorden, "
                          "operatoren of uitgesloten woorden")
-    return ParsedQuery(q, Wanted.of(positive_terms(q)), list(dict.fromkeys(notices)))
+    wanted = Wanted.of(positive_terms(q), origins)
+    return ParsedQuery(q, wanted, list(dict.fromkeys(notices)))

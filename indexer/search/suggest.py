@@ -10,6 +10,7 @@ nearby stem (aanbestding -> stem aanbestd -> aanbesteed -> aanbestedingen).
 import bisect
 import functools
 import itertools
+import re
 from pathlib import Path
 
 from whoosh import query as wq
@@ -31,12 +32,20 @@ class Vocabulary:
         self.counts = counts
         self.words = sorted(counts)
         by_term: dict[str, str] = {}
+        forms: dict[str, list[str]] = {}
         for word in self.words:
             term = analysis.folded_term(word)
             if term and counts[word] > counts.get(by_term.get(term, ""), 0):
                 by_term[term] = word
+            if term:
+                forms.setdefault(term, []).append(word)
         self.word_for_term = by_term
         self.terms = sorted(by_term)
+        self.forms = forms
+
+    def forms_of(self, term: str) -> list[str]:
+        """The words as written (folded) that index as this term."""
+        return self.forms.get(term, [])
 
     @classmethod
     def load(cls, gen: Path) -> "Vocabulary":
@@ -82,15 +91,31 @@ def known(searcher, term: str) -> bool:
     return any(reader.doc_frequency(f, term) for f in ("title", "body", "parts"))
 
 
-def did_you_mean(searcher, gen: Path, text: str) -> str | None:
-    """The query with its unknown words corrected, or None when nothing is."""
-    vocab = vocabulary(gen)
+# What a query may hold besides plain words: a field name before its colon, a
+# quoted phrase, an operator, a word with * or ?. Only plain words get corrected.
+QUERY_PART_RE = re.compile(r'(?P<field>\b\w+:)|(?P<quoted>"[^"]*"?)|(?P<word>[^\s"]+)')
+
+
+def correctable_words(text: str):
+    """(word, start, end) of the plain words of a query, as typed."""
+    for part in QUERY_PART_RE.finditer(text):
+        chunk = part.group("word")
+        if chunk is None or chunk in OPERATORS or "*" in chunk or "?" in chunk:
+            continue
+        for word, start, end in analysis.words(chunk):
+            yield word, part.start() + start, part.start() + end
+
+
+def did_you_mean(searcher, gen: Path, text: str, vocab: Vocabulary | None = None) -> str | None:
+    """The query with its unknown words corrected, the rest as typed; None when
+    nothing is. Field names, operators, quoted phrases and prefixes are left alone."""
+    vocab = vocab or vocabulary(gen)
     out, changed, last = [], False, 0
-    for word, start, end in analysis.words(text):
+    for word, start, end in correctable_words(text):
         term = analysis.term_for(word)
         folded = analysis.normalise(word)
-        if (word in OPERATORS or term is None or len(folded) < MIN_CORRECTABLE_CHARS
-                or not folded.isalpha() or folded in vocab.counts or known(searcher, term)):
+        if (term is None or len(folded) < MIN_CORRECTABLE_CHARS or not folded.isalpha()
+                or folded in vocab.counts or known(searcher, term)):
             continue
         fix = vocab.correct(folded)
         if fix:
@@ -99,7 +124,8 @@ def did_you_mean(searcher, gen: Path, text: str) -> str | None:
     return "".join(out) + text[last:] if changed else None
 
 
-def completions(searcher, gen: Path, text: str, limit: int = 8) -> list[dict]:
+def completions(searcher, gen: Path, text: str, limit: int = 8,
+                vocab: Vocabulary | None = None) -> list[dict]:
     """Words completing the last word typed, then titles matching what is typed."""
     head, _, last = text.rstrip().rpartition(" ") if not text.endswith(" ") else (text, "", "")
     prefix = analysis.normalise(last)
@@ -107,7 +133,7 @@ def completions(searcher, gen: Path, text: str, limit: int = 8) -> list[dict]:
         return []
     lead = (head + " ") if head else ""
     words = [{"text": lead + w, "kind": "term", "id": None}
-             for w in vocabulary(gen).complete(prefix, limit)]
+             for w in (vocab or vocabulary(gen)).complete(prefix, limit)]
     return words + title_matches(searcher, head, prefix, limit - len(words) // 2)
 
 

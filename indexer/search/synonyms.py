@@ -13,28 +13,35 @@ from pathlib import Path
 from whoosh import query
 
 from indexer import analysis
-from indexer import settings as config
+from indexer.search import provenance
 
 SYNONYM_BOOST = 0.8  # the word the user typed ranks a little above its synonyms
 
 
-def parse_groups(text: str) -> list[list[tuple[str, ...]]]:
-    """Groups of members, each member the tuple of its terms."""
+def parse_groups(text: str, lang: str = "nl") -> list[list[tuple[str, ...]]]:
+    """Groups of members, each member the tuple of its terms in that language's analysis."""
     groups = []
+    terms_of = analysis.analysis_for(lang).query_terms
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
-        members = [tuple(analysis.query_terms(m)) for m in line.split(",")]
+        members = [tuple(terms_of(m)) for m in line.split(",")]
         members = list(dict.fromkeys(m for m in members if m))
         if len(members) > 1:
             groups.append(members)
     return groups
 
 
-@functools.lru_cache(maxsize=4)
-def load(path: str) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+class Table(dict):
+    """member -> other members; knows the file it was read from (`path`)."""
+    path: str
+
+
+@functools.lru_cache(maxsize=8)
+def load(path: str, lang: str = "nl") -> dict[tuple[str, ...], list[tuple[str, ...]]]:
     """member -> the other members of its groups."""
-    table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for group in parse_groups(Path(path).read_text(encoding="utf-8")):
+    table = Table()
+    table.path = path
+    for group in parse_groups(Path(path).read_text(encoding="utf-8"), lang):
         for member in group:
             others = table.setdefault(member, [])
             others.extend(m for m in group if m != member and m not in others)
@@ -44,8 +51,21 @@ def load(path: str) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
 SHIPPED = analysis.DATA_DIR / "synonyms.txt"
 
 
-def table() -> dict:
-    return load(config.get("synonyms") or str(SHIPPED))
+def table(path: Path | None = None, lang: str = "nl") -> dict:
+    """The groups of a synonym file (the shipped one when None), read once per file
+    and language. The file is a setting (ZOEK_SYNONYMS), passed in by the search
+    service; each language reads it with its own analysis, so OESO, OECD find each
+    other in Dutch and in English text alike."""
+    return load(str(path or SHIPPED), lang)
+
+
+def in_language(synonyms: dict | None, lang: str) -> dict | None:
+    """The same synonym file read with another language's analysis (a table made
+    by `table`); a table given as a plain dict is Dutch and used for Dutch only."""
+    path = getattr(synonyms, "path", None) if synonyms is not None else str(SHIPPED)
+    if path is None:
+        return synonyms if lang == "nl" else {}
+    return load(path, lang)
 
 
 def member_query(fieldname: str, terms: tuple[str, ...], boost: float) -> query.Query:
@@ -67,4 +87,5 @@ def expand(q: query.Query, synonyms: dict | None = None) -> query.Query:
     if not others:
         return q
     boost = q.boost * SYNONYM_BOOST
-    return query.Or([q] + [member_query(q.fieldname, m, boost) for m in others])
+    return query.Or([q] + [provenance.tag(member_query(q.fieldname, m, boost), q, "synonym")
+                           for m in others])

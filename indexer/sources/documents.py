@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.sources import formats, metadata, sourcefile
+from indexer.sources import formats, language, listing, metadata, sourcefile
 
 MAX_TITLE_CHARS = 150
 DERIVED_TITLE_CHARS = 80
@@ -30,12 +30,14 @@ class Document:
     links: list[str] = field(default_factory=list)
     date: str = ""                # ISO 8601 at the precision known: 2019-06-13 or 2021-01
     collection: str = ""          # top folder under the source; '' at its root
-    type: str = "txt"             # txt, md, html, pdf, docx
+    type: str = "txt"             # formats.TYPES: txt, md, html, pdf, docx, odt, eml...
     source_url: str | None = None
     pages: list[int] = field(default_factory=list)  # start offset in body of each page (PDF)
+    lang: str = language.UNDETERMINED  # nl, en or und (analysed as Dutch)
     mtime_ns: int = 0             # file facts, for incremental updates
     size: int = 0
     hash: str = ""
+    attachments: list = field(default_factory=list)  # Documents (or Skipped) of a mail's attachments
 
     @property
     def year(self) -> str:
@@ -50,25 +52,19 @@ class Skipped:
 
 
 def doc_id(path: Path, source: Path) -> str:
-    """Path relative to the source folder, '/'-separated, without extension."""
-    return path.relative_to(source).with_suffix("").as_posix()
-
-
-def is_hidden(path: Path, source: Path) -> bool:
-    """Dot folders (.git) and files, and Office lock files (~$rapport.docx)."""
-    parts = path.relative_to(source).parts
-    return any(part.startswith(".") for part in parts) or parts[-1].startswith("~$")
+    """Path relative to the source folder, '/'-separated, without extension ('.page.gz' too)."""
+    rel = path.relative_to(source).as_posix()
+    ext = formats.extension(path.name)
+    return rel[:len(rel) - len(ext)] if ext else rel
 
 
 def source_files(source: Path):
-    """Every file of a known format under the source folder, recursively, in a stable order.
+    """Every file of a format zoek reads under the source folder, recursively, in a stable order.
 
     Not only regular files: a FIFO or a dangling link named .txt is listed
     too, so the build reports it as skipped instead of silently passing it by.
     """
-    for path in sorted(source.rglob("*")):
-        if path.suffix.lower() in formats.READERS and not path.is_dir() and not is_hidden(path, source):
-            yield path
+    yield from listing.list_source(source).documents
 
 
 def assign_ids(paths, source: Path) -> list[tuple[Path, str]]:
@@ -146,7 +142,7 @@ def page_at(starts: list[int] | None, offset: int) -> int | None:
     return max(1, bisect.bisect_right(starts, offset))
 
 
-def parse_extracted(ex: formats.Extracted, doc_id: str, rel: str, kind: str) -> Document:
+def parse_extracted(ex: "formats.Extracted", doc_id: str, rel: str, kind: str) -> Document:
     """A Document from what a format reader found (dates and file facts come later)."""
     if ex.paged:
         body, links, starts = join_pages(ex.pages)
@@ -159,14 +155,6 @@ def parse_extracted(ex: formats.Extracted, doc_id: str, rel: str, kind: str) -> 
                     links=list(dict.fromkeys(ex.links + links)))
 
 
-def add_metadata(doc: Document, ex: formats.Extracted, raw_text: str, stat) -> None:
-    doc.collection = metadata.collection(doc.path)
-    doc.source_url = metadata.source_url(ex.source_url, raw_text, doc.links)
-    doc.date = metadata.choose_date(doc.title, doc.body, doc.links, ex.declared_date,
-                                    ex.file_date, stat.st_mtime)
-    doc.mtime_ns, doc.size = stat.st_mtime_ns, stat.st_size
-
-
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -175,25 +163,75 @@ def read_document(path: Path, source: Path, max_bytes: int,
                   id: str | None = None) -> tuple[Document | Skipped, str | None]:
     """One file as a Document, or Skipped with the reason; plus a warning if any."""
     rel = path.relative_to(source).as_posix()
-    suffix = path.suffix.lower()
-    kind = formats.TYPES.get(suffix)
-    if kind is None:
-        return Skipped(rel, "unsupported file type"), None
+    fmt = formats.format_of(path.name)
+    if fmt is None:
+        return Skipped(rel, "not a supported format"), None
     try:
         sourcefile.check_name(rel)
         data, stat = sourcefile.read_bytes(path, max_bytes)
-        if suffix not in formats.BINARY_FORMATS and sourcefile.looks_binary(data):
-            raise sourcefile.Unusable("binary file")
     except sourcefile.Unusable as err:
         return Skipped(sourcefile.printable(rel), str(err)), None
+    doc, warning = read_data(data, fmt, id or doc_id(path, source), rel)
+    if isinstance(doc, Document):
+        add_metadata(doc, stat)
+        add_attachments(doc, stat)
+    return doc, warning
+
+
+def read_data(data: bytes, fmt: "formats.Format", doc_id: str, rel: str):
+    """(Document or Skipped, warning) from a file's bytes; file facts are added by the caller."""
     try:
-        ex = formats.READERS[suffix](data)
+        if not fmt.binary and sourcefile.looks_binary(data):
+            raise formats.Refused("binary file")
+        ex = fmt.read(data)
+    except formats.Refused as err:  # a bomb, or a kind of file refused on purpose
+        return Skipped(rel, str(err)), None
     except Exception as err:  # parsing libraries raise many kinds of errors on broken files
-        reason = f"not a readable {kind.upper()} file"
+        reason = f"not a readable {fmt.type.upper()} file"
         return Skipped(rel, reason, str(err)), f"{reason}: {err}"
-    doc = parse_extracted(ex, id or doc_id(path, source), rel, kind)
+    doc = parse_extracted(ex, doc_id, rel, fmt.type)
     if not doc.body:
-        return Skipped(rel, "no text (a scanned PDF?)" if ex.paged else "empty"), ex.warning
-    add_metadata(doc, ex, "\n".join(ex.pages), stat)
+        return Skipped(rel, "no text (a scanned PDF?)" if fmt.type == "pdf" else "empty"), ex.warning
     doc.hash = content_hash(data)
+    doc.source_url = metadata.source_url(ex.source_url, "\n".join(ex.pages), doc.links)
+    doc.date = metadata.choose_date(doc.title, doc.body, doc.links, ex.declared_date, ex.file_date,
+                                    None)
+    doc.lang = language.document_language(ex.language, doc.title, doc.body,
+                                          ex.pages if ex.paged else None)
+    doc.attachments = ex.attachments
     return doc, ex.warning
+
+
+def add_metadata(doc: Document, stat) -> None:
+    doc.collection = metadata.collection(doc.path)
+    doc.date = doc.date or metadata.file_date_of(stat.st_mtime)
+    doc.mtime_ns, doc.size = stat.st_mtime_ns, stat.st_size
+
+
+def unique_name(name: str, nth: int) -> str:
+    """The second 'bijlage.pdf' of a mail is 'bijlage-2.pdf', so ids stay unique."""
+    if nth == 1:
+        return name
+    ext = formats.extension(name)
+    return f"{name[:len(name) - len(ext)]}-{nth}{ext}"
+
+
+def add_attachments(mail: Document, stat) -> None:
+    """A mail's attachments of formats zoek reads, as documents of their own: id
+    `<mail id>/<file name>`, the mail's path, collection and file facts."""
+    found, names = [], Counter()
+    for attachment in mail.attachments:
+        fmt = formats.format_of(attachment.name)
+        if fmt is None:
+            continue
+        names[attachment.name] += 1
+        name = unique_name(attachment.name, names[attachment.name])
+        rel = f"{mail.path}#{name}"
+        doc, warning = read_data(attachment.data, fmt, f"{mail.id}/{name}", rel)
+        if isinstance(doc, Document):
+            doc.attachments = []  # a forwarded mail's own attachments are not unpacked further
+            doc.path = mail.path
+            doc.date = doc.date or mail.date
+            add_metadata(doc, stat)
+        found.append((doc, warning, rel))
+    mail.attachments = found

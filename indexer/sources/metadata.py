@@ -75,13 +75,18 @@ def share_texts(links: list[str]) -> str:
 
 
 def choose_date(title: str, body: str, links: list[str], declared: date | None,
-                file_date: date | None, mtime: float) -> str:
+                file_date: date | None, mtime: float | None) -> str:
     """A date in the title; a declared publication date (HTML meta, front matter, the
     summary a share link carries); a date in the text; the file's own properties;
-    else its modification time."""
+    else its modification time ('' without one: a mail's attachment takes the mail's)."""
     return (dutch_date(title) or from_day(declared) or dutch_date(share_texts(links))
             or dutch_date(body) or from_day(file_date)
-            or datetime.fromtimestamp(mtime, timezone.utc).date().isoformat())
+            or (file_date_of(mtime) if mtime is not None else ""))
+
+
+def file_date_of(mtime: float) -> str:
+    """A file's modification time as an ISO date."""
+    return datetime.fromtimestamp(mtime, timezone.utc).date().isoformat()
 
 
 def display_date(iso: str) -> str:

@@ -3,13 +3,15 @@
 People page back and forth, share links and repeat popular searches; a
 result computed for the live index generation is reused until a rebuild
 makes a new generation (the generation is part of the key, so a rebuild
-never serves stale results). Bounded in entries; errors are not cached.
+never serves stale results, and the search service clears the cache when a
+new generation goes live). Bounded in entries; errors are not cached.
 """
 
-import dataclasses
 import threading
 import time
 from collections import OrderedDict
+
+import msgspec
 
 
 class ResultCache:
@@ -19,9 +21,13 @@ class ResultCache:
         self._lock = threading.Lock()
 
     @staticmethod
-    def key(generation, q: str, page: int, per_page: int, filters: dict | None, sort: str):
+    def key(generation, q: str, page: int, per_page: int, filters: dict | None, sort: str, *extra):
         chosen = tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items()))
-        return (str(generation), q, page, per_page, chosen, sort)
+        return (str(generation), q, page, per_page, chosen, sort, *extra)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
 
     def get_or_compute(self, key, compute):
         """The cached result for key, or compute() stored under it; took_ms is this call's."""
@@ -34,7 +40,7 @@ class ResultCache:
                 self._items.move_to_end(key)
         if found is not None:
             took = round((time.perf_counter() - started) * 1000, 2)
-            return dataclasses.replace(found, took_ms=took)
+            return msgspec.structs.replace(found, took_ms=took)
         result = compute()
         with self._lock:
             self._items[key] = result

@@ -1,0 +1,17 @@
+"""Which analysis a language gets: English for `en`, the Dutch pipeline for
+everything else (`nl`, and `und`: the collection is Dutch)."""
+
+from indexer.analysis import english, pipeline
+
+ANALYSES = {"nl": pipeline, "en": english}
+DEFAULT_LANGUAGE = "nl"
+
+
+def analysis_language(lang: str | None) -> str:
+    """The language whose analysis (and fields) a document of `lang` gets."""
+    return lang if lang in ANALYSES else DEFAULT_LANGUAGE
+
+
+def analysis_for(lang: str | None):
+    """The analysis module (pipeline or english) for a document's or a field's language."""
+    return ANALYSES[analysis_language(lang)]

@@ -1,0 +1,165 @@
+"""The snippet of a hit: the best passage from anywhere in the document.
+
+Best means the most distinct query words (a phrase counts as one, a synonym or
+a prefix's completions count as the word typed) within a window of running
+text. A window is weighed by how much it reads like prose: contents-page dot
+leaders, page numbers and short navigation lines score low. When one window
+cannot show every query word the document has, a second one that adds the
+missing words follows, after an ellipsis.
+"""
+
+import re
+from collections import Counter
+
+from indexer import analysis
+from indexer.search.highlight import Found, Marked, Wanted
+
+SNIPPET_CHARS = 200       # one fragment
+PAIR_CHARS = 130          # each of two fragments
+LEAD_CHARS = 40           # context shown before the first match of a fragment
+MAX_WEIGHED = 24          # windows whose prose quality is weighed, best first...
+NEAR_CHARS = 60           # ...leaving out those that start this close to one weighed
+OTHER_FORM = 0.95         # a query word shown in another form than typed
+WS_RE = re.compile(r"\s+")
+PUNCTUATION = "()[]\"'‘’“”.,;:!?-"
+LEADERS = (". . . .", "....", "……", "… …", "____", "_ _ _", "· · ·")
+SEPARATORS = frozenset("|·•»›>/")
+
+
+def prose_quality(text: str) -> float:
+    """About 1 for running text, near 0 for dot leaders, numbers and menus.
+
+    String methods only (no regular expressions): this runs for many windows."""
+    tokens = text.split()
+    if not tokens:
+        return 0.05
+    words = sum(1 for t in tokens if len(t) > 1 and t.strip(PUNCTUATION).isalpha())
+    quality = words / len(tokens)
+    if any(leader in text for leader in LEADERS):
+        quality *= 0.25
+    if sum(1 for t in tokens if t in SEPARATORS) >= 2:
+        quality *= 0.5
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) >= 3 and sum(map(len, lines)) / len(lines) < 25:
+        quality *= 0.5  # a list of short lines: a menu or a table, not a paragraph
+    return max(quality, 0.05)
+
+
+class Keys(list):
+    """Per match, the query word it stands for; `exact`: whether it is that word as typed."""
+
+    def __init__(self, text: str, found: list[Found], wanted: Wanted):
+        origins = [wanted.origin(f.item)[0] for f in found]
+        super().__init__(typed.lower() for typed in origins)
+        self.exact = [analysis.normalise(" ".join(text[f.start:f.end].split())) == analysis.normalise(typed)
+                      for f, typed in zip(found, origins)]
+
+
+def windows(found: list[Found], keys: list[str], width: int):
+    """(first, last, distinct keys) of the window of matches starting at each match."""
+    counts, j = Counter(), -1
+    for i, first in enumerate(found):
+        while j + 1 < len(found) and found[j + 1].end - first.start <= width:
+            j += 1
+            counts[keys[j]] += 1
+        if j < i:  # one match wider than the window
+            j = i
+            counts[keys[i]] += 1
+        yield i, j, len(counts)
+        counts[keys[i]] -= 1
+        if not counts[keys[i]]:
+            del counts[keys[i]]
+
+
+def best_window(text: str, found, keys, width: int, exclude=None, skip=frozenset()):
+    """(score, first, last) of the window with the most distinct keys (not in skip),
+    weighed by prose quality; None when there is none. Windows overlapping
+    `exclude` (a (start, end) span) are left out. A key shown in the form typed
+    counts a little more than one shown as another form (coördineren, not coordinatie)."""
+    def new_keys(i, j):
+        shown = {}
+        for k in range(i, j + 1):
+            if keys[k] not in skip:
+                shown[keys[k]] = max(shown.get(keys[k], OTHER_FORM), 1.0 if keys.exact[k] else OTHER_FORM)
+        return sum(shown.values())
+    spans = [(i, j) for i, j, _ in windows(found, keys, width)
+             if exclude is None or found[j].end < exclude[0] or found[i].start > exclude[1]]
+    ranked = sorted(((new_keys(i, j), i, j) for i, j in spans), key=lambda t: (-t[0], t[1]))
+    best, weighed = None, []
+    for distinct, i, j in ranked:
+        if distinct == 0 or (best and distinct <= best[0]) or len(weighed) == MAX_WEIGHED:
+            break  # quality is at most 1: fewer words cannot win
+        start = max(0, found[i].start - LEAD_CHARS)
+        if any(abs(start - other) < NEAR_CHARS for other in weighed):
+            continue  # much the same text as a window already weighed
+        weighed.append(start)
+        score = distinct * prose_quality(text[start:start + width + LEAD_CHARS])
+        if best is None or score > best[0]:
+            best = (score, i, j)
+    return best
+
+
+def snippet(text: str, found: list[Found], wanted: Wanted, width: int = SNIPPET_CHARS) -> Marked:
+    """About `width` characters around the best window of matches, or two fragments."""
+    if not found:
+        return opening(text, width)
+    keys = Keys(text, found, wanted)
+    present = set(keys)
+    one = best_window(text, found, keys, width - LEAD_CHARS)
+    if len(set(keys[one[1]:one[2] + 1])) == len(present):
+        return fragment(text, found, one[1], width)
+    first = best_window(text, found, keys, PAIR_CHARS - LEAD_CHARS)
+    shown = set(keys[first[1]:first[2] + 1])
+    span = (found[first[1]].start - PAIR_CHARS, found[first[2]].end + PAIR_CHARS)
+    second = best_window(text, found, keys, PAIR_CHARS - LEAD_CHARS, exclude=span, skip=shown)
+    if second is None or len(shown) + len(set(keys[second[1]:second[2] + 1]) - shown) \
+            <= len(set(keys[one[1]:one[2] + 1])):
+        return fragment(text, found, one[1], width)
+    a, b = sorted((first[1], second[1]), key=lambda i: found[i].start)
+    return joined(fragment(text, found, a, PAIR_CHARS), fragment(text, found, b, PAIR_CHARS))
+
+
+def opening(text: str, width: int) -> Marked:
+    """The start of a text without matches."""
+    head = " ".join(text[:width * 2].split())
+    end = word_boundary(head, width, forward=True) if len(head) > width else len(head)
+    return Marked(head[:end], [], False, end < len(head) or len(text) > width * 2)
+
+
+def fragment(text: str, found: list[Found], first: int, width: int) -> Marked:
+    """About `width` characters from a little before match `first`, whitespace collapsed."""
+    at = found[first].start
+    start = max(0, at - LEAD_CHARS)
+    newline = text.rfind("\n", start, at)
+    start = newline + 1 if newline != -1 else word_boundary(text, start, forward=False)
+    end = start + width
+    end = word_boundary(text, end, forward=True) if end < len(text) else len(text)
+    end = max(end, found[first].end)
+    piece = text[start:end]
+    ranges = [(f.start - start, f.end - start) for f in found if f.start >= start and f.end <= end]
+    lead = len(piece) - len(piece.lstrip())
+    flat = " ".join(piece.split())
+
+    def moved(pos: int) -> int:
+        return len(WS_RE.sub(" ", piece[lead:pos]))
+    return Marked(flat, [(moved(s), moved(e)) for s, e in ranges], start > 0,
+                  end < len(text), start, at)
+
+
+def joined(a: Marked, b: Marked) -> Marked:
+    """Two fragments as one snippet, an ellipsis between them."""
+    gap = " … "
+    shift = len(a.text) + len(gap)
+    return Marked(a.text + gap + b.text, a.ranges + [(s + shift, e + shift) for s, e in b.ranges],
+                  a.cut_start, b.cut_end, a.start, a.match_at)
+
+
+def word_boundary(text: str, pos: int, forward: bool) -> int:
+    """Nearest whitespace at or around pos, so a snippet never cuts a word."""
+    # No whitespace near pos (a 200 KB "word"): cut there, or the snippet is the whole text.
+    if forward:
+        nxt = WS_RE.search(text, pos, pos + 21)
+        return nxt.start() if nxt else pos
+    window = text[max(0, pos - 20):pos + 1]
+    spaces = [m.end() for m in WS_RE.finditer(window)]
+    return max(0, pos - 20) + spaces[-1] if spaces else pos

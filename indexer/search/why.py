@@ -1,0 +1,32 @@
+"""Why a document matched: a hit's `matched` list.
+
+Per distinct form found in the title and text: what was typed for it (from
+the query's provenance, `indexer.search.provenance`) and how it came from
+that: word (as typed), stem (another form of it), compound (a part of the
+word), synonym, prefix or phrase.
+"""
+
+from indexer import analysis
+from indexer.search.results import Matched
+
+MAX_MATCHED = 20          # forms listed per hit
+
+
+def reasons(found_in: list[tuple[str, list]], wanted) -> list[Matched]:
+    """(form, from, via) per distinct form found, from (text, found) pairs."""
+    out, seen = [], set()
+    for text, found in found_in:
+        for f in found:
+            form = " ".join(text[f.start:f.end].lower().split())
+            typed, via = wanted.origin(f.item)
+            if via in ("word", "phrase") and f.kind == "part":
+                via = "compound"
+            elif via == "word":
+                via = "word" if analysis.normalise(form) == analysis.normalise(typed) else "stem"
+            key = (form, typed, via)
+            if key not in seen:
+                seen.add(key)
+                out.append(Matched(form=form, from_=typed, via=via))
+                if len(out) == MAX_MATCHED:
+                    return out
+    return out
