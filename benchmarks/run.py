@@ -6,8 +6,8 @@ Debian's Dutch documentation.
 
 Prepares the corpus (apt-get download, extract, x<copies> hard-linked copies)
 and the fixed query set, then measures, for zoek, stock Whoosh with the same
-Dutch stemming and SQLite FTS5 (unicode61, no stemmer): index builds (each in a child process), single-thread
-in-process query latency with snippets, `zoek serve` under HTTP load, and
+Dutch stemming and SQLite FTS5 (unicode61, no stemmer): index builds (each in
+a child process), single-thread in-process query latency with snippets, `zoek serve` under HTTP load, and
 optionally a scale point built by zoek alone. Prints a table with the issue's
 targets and writes every figure to --json.
 """
@@ -38,7 +38,8 @@ def say(text: str) -> None:
 
 def parse_args(argv=None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.run",
-                                 description="zoek vs stock Whoosh and SQLite FTS5: indexing, queries, HTTP, scale.")
+                                 description="zoek vs stock Whoosh and SQLite FTS5: "
+                                             "indexing, queries, HTTP, scale.")
     ap.add_argument("--copies", type=int, help="corpus copies to measure (default 10; --quick: 1)")
     ap.add_argument("--scale", type=int, default=0, metavar="N",
                     help="also build x<N> copies (100: ~270k documents) with zoek; opt-in, slow")
