@@ -19,6 +19,7 @@ from indexer.analysis import (
     analyze_exact,
     fold,
 )
+from indexer.index.companion import COMPANION_VERSION
 from indexer.index.whoosh_internals import AnalyzedText
 from indexer.sources import documents
 
@@ -124,6 +125,7 @@ def expected_build() -> dict:
         "analysis_version": ANALYSIS_VERSION,
         "schema_version": SCHEMA_VERSION,
         "stemmer": STEMMER_ALGORITHM,
+        "companion_version": COMPANION_VERSION,
     }
 
 
