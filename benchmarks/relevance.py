@@ -2,6 +2,7 @@
 
     python -m benchmarks.relevance [--corpus DIR] [--package libreoffice-help-nl]
                                    [--limit-queries N] [--json out.json] [--no-english]
+                                   [--baseline REV]
 
 Indexes one package of the Debian corpus (``benchmarks.corpus``) with both
 engines, from the same .txt files, generates the judged query sets of
@@ -12,6 +13,10 @@ The index also holds the corpora's English pages (``corpus.english_pages``,
 under english/): the Dutch sets are searched on a mixed index, and the
 ``english`` set asks for the English pages by inflected title words
 (``benchmarks.english_queries``). --no-english indexes the package alone.
+
+--baseline REV also runs the code of git revision REV on the same files and
+queries (``benchmarks.baseline``) and prints zoek's change against it: the
+fair before/after of a change, with the corpus held fixed.
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import corpus, english_queries, querysets, stock
+from benchmarks import baseline, corpus, english_queries, querysets, stock
 from indexer.analysis import STOPWORDS
 from indexer.index.build import build_index
 from indexer.index.store import IndexHandle
@@ -136,12 +141,20 @@ def target_line(name: str, score: Score) -> str:
     return f"{'met' if value >= minimum else 'MISSED'} ({metric} >= {minimum:.2f})"
 
 
-def print_table(results: dict) -> None:
-    print(f"\n{'set':12} {'queries':>7}  {'zoek MRR':>8} {'R@10':>6}  {'stock MRR':>9} {'R@10':>6}  target")
+def print_table(results: dict, rev: str | None = None) -> None:
+    """One line per set; with a baseline revision, its figures and zoek's change."""
+    extra = f"  {rev[:10] + ' MRR':>14} {'R@10':>6}  {'ΔMRR':>7} {'ΔR@10':>7}" if rev else ""
+    print(f"\n{'set':12} {'queries':>7}  {'zoek MRR':>8} {'R@10':>6}  {'stock MRR':>9} {'R@10':>6}"
+          f"{extra}  target")
     for name, by_engine in results.items():
         z, s = by_engine["zoek"], by_engine["stock"]
-        print(f"{name:12} {z.queries:7d}  {z.mrr:8.3f} {z.recall:6.3f}  {s.mrr:9.3f} {s.recall:6.3f}  "
-              f"{target_line(name, z)}")
+        cells = ""
+        if rev:
+            b = by_engine[BASELINE]
+            cells = (f"  {b.mrr:14.4f} {b.recall:6.4f}  {z.mrr - b.mrr:+7.4f} "
+                     f"{z.recall - b.recall:+7.4f}")
+        print(f"{name:12} {z.queries:7d}  {z.mrr:8.3f} {z.recall:6.3f}  {s.mrr:9.3f} {s.recall:6.3f}"
+              f"{cells}  {target_line(name, z)}")
 
 
 def print_misses(results: dict, titles: dict) -> None:
@@ -172,8 +185,16 @@ def as_json(sets: dict, results: dict, runs: dict, meta: dict) -> dict:
     return out
 
 
-def run_evaluation(records, source: Path, sets: dict, workdir: Path):
+BASELINE = "baseline"  # the engine name of --baseline's rankings
+
+
+def run_evaluation(records, source: Path, sets: dict, workdir: Path, rev: str | None = None):
     engines = build_engines(source, records, workdir)
+    if rev:  # the revision's answers, by query text (a query's answer does not depend on its set)
+        answers = {}
+        for name, ranked in baseline.rankings(rev, source, sets, K).items():
+            answers.update(zip((q.text for q in sets[name]), ranked))
+        engines[BASELINE] = answers.__getitem__
     results, runs = {}, {}
     for name, queries in sets.items():
         results[name], runs[name] = {}, {}
@@ -212,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", metavar="FILE", help="write scores, queries and rankings as JSON")
     ap.add_argument("--no-english", action="store_true", help="index the package alone, without "
                     "the English pages (and without the english set)")
+    ap.add_argument("--baseline", metavar="REV", help="also rank the same files and queries with "
+                    "the code of git revision REV and print zoek's change against it")
     args = ap.parse_args(argv)
     if args.limit_queries is not None and args.limit_queries < 1:
         ap.error("--limit-queries must be 1 or more")
@@ -234,11 +257,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"english pages judged relevant for compounds queries: {added}")
             index_source, indexed = with_english(source, Path(tmp) / "mixed", args.corpus), \
                 records + english
-        results, runs = run_evaluation(indexed, index_source, sets, Path(tmp))
-    print_table(results)
+        results, runs = run_evaluation(indexed, index_source, sets, Path(tmp), args.baseline)
+    print_table(results, args.baseline)
     print_misses(results, {doc_id: title for doc_id, title, _ in records})
     if args.json:
         meta = {"package": args.package, "pages": len(records), "k": K, "seed": querysets.SEED,
+                "baseline": args.baseline,
                 "version": (source.parent / f".{args.package}.version").read_text().strip()}
         Path(args.json).write_text(json.dumps(as_json(sets, results, runs, meta), indent=1,
                                               ensure_ascii=False), encoding="utf-8")
