@@ -48,7 +48,8 @@ class Server:
             [sys.executable, "-m", "indexer.cli", "serve", "--index", str(index_dir),
              "--host", "127.0.0.1", "--port", str(self.port),
              "--workers", str(workers), "--threads", str(threads)],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            env={**os.environ, "ZOEK_RESULT_CACHE": "0"})  # every request searched, none replayed
         try:
             self.wait_ready(60)
         except BaseException:

@@ -1,6 +1,6 @@
 """Index builds, each in a child process of its own, timed and measured.
 
-    python -m benchmarks.indexing {zoek,stock} SOURCE INDEX_DIR [--procs N]
+    python -m benchmarks.indexing {zoek,stock,sqlite} SOURCE INDEX_DIR [--procs N]
 
 The child builds and prints one JSON line (seconds, documents, its own peak
 RSS). The parent samples the RSS of the child's whole process tree (stock
@@ -20,7 +20,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks import stock
+from benchmarks import sqlite_fts, stock
 from benchmarks.corpus import page_records
 from indexer.index.build import build_index
 
@@ -143,6 +143,19 @@ def build_stock(source: Path, index_dir: Path, quiet: bool) -> int:
     return count[0]
 
 
+def build_sqlite(source: Path, index_dir: Path, quiet: bool) -> int:
+    count = [0]
+
+    def records():
+        for count[0], record in enumerate(page_records(source), 1):
+            yield record
+    sqlite_fts.build(records(), index_dir)
+    return count[0]
+
+
+BUILDERS = {"zoek": build_zoek, "stock": build_stock, "sqlite": build_sqlite}
+
+
 def cpu_seconds() -> float:
     """CPU time of this process and its finished children (stock's forked writers)."""
     usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
@@ -151,12 +164,12 @@ def cpu_seconds() -> float:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description="Build one engine's index (a benchmark child).")
-    ap.add_argument("engine", choices=["zoek", "stock"])
+    ap.add_argument("engine", choices=sorted(BUILDERS))
     ap.add_argument("source", type=Path)
     ap.add_argument("index_dir", type=Path)
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
-    build = build_zoek if args.engine == "zoek" else build_stock
+    build = BUILDERS[args.engine]
     started, cpu_started = time.perf_counter(), cpu_seconds()
     documents = build(args.source, args.index_dir, args.quiet)
     seconds = time.perf_counter() - started

@@ -1,12 +1,13 @@
-"""The benchmark of issue 4: zoek against stock Whoosh on Debian's Dutch documentation.
+"""The benchmark of issues 4 and 11: zoek against stock Whoosh and SQLite FTS5 on
+Debian's Dutch documentation.
 
     python -m benchmarks.run [--copies 10] [--scale 100] [--skip-stock] [--skip-http]
                              [--http-seconds 20] [--json out.json] [--quick]
 
 Prepares the corpus (apt-get download, extract, x<copies> hard-linked copies)
-and the fixed query set, then measures, for zoek and stock Whoosh with the
-same Dutch stemming: index builds (each in a child process), single-thread
-in-process query latency with snippets, `zoek serve` under HTTP load, and
+and the fixed query set, then measures, for zoek, stock Whoosh with the same
+Dutch stemming and SQLite FTS5 (unicode61, no stemmer): index builds (each in
+a child process), single-thread in-process query latency with snippets, `zoek serve` under HTTP load, and
 optionally a scale point built by zoek alone. Prints a table with the issue's
 targets and writes every figure to --json.
 """
@@ -37,12 +38,14 @@ def say(text: str) -> None:
 
 def parse_args(argv=None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.run",
-                                 description="zoek vs stock Whoosh: indexing, queries, HTTP, scale.")
+                                 description="zoek vs stock Whoosh and SQLite FTS5: "
+                                             "indexing, queries, HTTP, scale.")
     ap.add_argument("--copies", type=int, help="corpus copies to measure (default 10; --quick: 1)")
     ap.add_argument("--scale", type=int, default=0, metavar="N",
                     help="also build x<N> copies (100: ~270k documents) with zoek; opt-in, slow")
     ap.add_argument("--scale-stock", action="store_true", help="build the scale point with stock too")
-    ap.add_argument("--skip-stock", action="store_true", help="measure zoek only")
+    ap.add_argument("--skip-stock", action="store_true",
+                    help="measure zoek only (no stock Whoosh, no SQLite FTS5)")
     ap.add_argument("--skip-http", action="store_true", help="no HTTP load test")
     ap.add_argument("--rounds", type=int, help="timed passes over the queries (default 3)")
     ap.add_argument("--http-seconds", type=float, help="time limit of each HTTP run (default 20)")
@@ -165,7 +168,7 @@ def main(argv=None) -> int:
     source = corpus.prepare(args.corpus, copies=args.copies)
     queries = make_queries(corpus.page_records(base))
     (args.work / "queries.txt").write_text("\n".join(queries) + "\n", encoding="utf-8")
-    engines = ["zoek"] if args.skip_stock else ["zoek", "stock"]
+    engines = ["zoek"] if args.skip_stock else ["zoek", "stock", "sqlite"]
     res = {"meta": meta, "settings": {k: (str(v) if isinstance(v, Path) else v)
                                       for k, v in vars(args).items()},
            "corpus": corpus_info(source, args.copies, base), "query_set": queries,

@@ -19,7 +19,7 @@ from pathlib import Path
 import whoosh.index
 
 from indexer import analysis
-from indexer.index import schema, segments, store
+from indexer.index import companion, schema, segments, store
 from indexer.index.vocabulary import write_vocabulary
 from indexer.plural import plural
 from indexer.sources import documents, formats, listing, named, sourcefile
@@ -198,6 +198,7 @@ def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FIL
             shutil.rmtree(tmp, ignore_errors=True)
             raise BuildError(f"none of the {len(paths)} files under {source} could be indexed")
         write_vocabulary(tmp, summary.vocabulary)
+        companion.write(tmp)
         go_live(index_dir, tmp, summary, source, started)
     return summary
 

@@ -18,6 +18,7 @@ from indexer.analysis import (
     analysis_language,
     fold,
 )
+from indexer.index.companion import COMPANION_VERSION
 from indexer.index.whoosh_internals import AnalyzedText
 from indexer.sources import documents
 
@@ -117,6 +118,7 @@ def expected_build() -> dict:
         "analysis_version": ANALYSIS_VERSION,
         "schema_version": SCHEMA_VERSION,
         "stemmer": STEMMER_ALGORITHM,
+        "companion_version": COMPANION_VERSION,
     }
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import whoosh.index
 
-from indexer.index import whoosh_internals
+from indexer.index import companion, whoosh_internals
 from indexer.index.schema import expected_build
 from indexer.index.scoring import LanguageBM25F
 
@@ -88,10 +88,16 @@ def open_generation(index_dir: Path) -> tuple[whoosh.index.Index, dict, Path]:
     check_compatible(info, index_dir)
     whoosh_internals.check_version()
     try:
-        return whoosh.index.open_dir(str(gen)), info, gen
+        ix = whoosh.index.open_dir(str(gen))
     except Exception as err:  # Whoosh raises a variety of errors on damaged folders
         raise IndexUnavailable(f"cannot open the index in {gen}: {err}",
                                IndexUnavailable.DAMAGED, gen) from None
+    try:
+        companion.open_companion(gen)  # opened once here, so a broken one never goes live
+    except (companion.CompanionMissing, OSError, ValueError, KeyError) as err:
+        raise IndexUnavailable(f"cannot open the search companion in {gen}: {err}",
+                               IndexUnavailable.DAMAGED, gen) from None
+    return ix, info, gen
 
 
 def publish(index_dir: Path, gen: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import whoosh.index
 
-from indexer.index import store
+from indexer.index import companion, store
 from indexer.index.build import (
     DEFAULT_MAX_FILE_BYTES,
     BuildError,
@@ -170,6 +170,7 @@ def write_changes(tmp: Path, ids, source: Path, summary: UpdateSummary,
         return False
     writer.commit()
     write_vocabulary(tmp, +summary.vocabulary)  # + drops words no document has any more
+    companion.write(tmp)  # rewritten whole: Whoosh may have merged segments, and idf changed
     summary.total = ix.doc_count()
     if summary.total == 0:
         raise BuildError(f"none of the {len(ids)} files under {source} could be indexed")

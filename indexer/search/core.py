@@ -5,14 +5,17 @@ notices); rendering to HTML or JSON happens at the edges.
 """
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import query as wq
 
 from indexer import analysis
+from indexer.index.companion import open_companion
+from indexer.index.whoosh_internals import index_folder
 from indexer.search import facets, highlight, passages, suggest, why
+from indexer.search.engine import Engine, filtered, top
 from indexer.search.generation import Generation
-from indexer.search.matching import matching_docs, value_docs
 from indexer.search.query import QueryError, parse
 from indexer.search.results import (
     MAX_PER_PAGE,
@@ -41,16 +44,30 @@ def check_paging(page: int, per_page: int) -> None:
                          f"pagina {page} van {per_page} ligt daarachter")
 
 
+@dataclass
+class StoredHit:
+    """A ranked document; its stored fields are read when asked for."""
+    searcher: object
+    docnum: int
+    score: float
+
+    def fields(self) -> dict:
+        return self.searcher.stored_fields(self.docnum)
+
+
+def engine_for(searcher) -> Engine:
+    """The engine over the companion of the generation the searcher reads."""
+    return Engine(open_companion(index_folder(searcher)), searcher)
+
+
 def run(searcher, q, page, per_page, filters=None, sort="relevance"):
-    """The hits of one page, and the set of all matching docnums."""
-    allowed = facets.filter_query(filters or {})
-    results = searcher.search(q, limit=page * per_page, filter=allowed,
-                              sortedby=facets.sort_facet(sort))
-    hits = list(results[(page - 1) * per_page:page * per_page])
-    matched = matching_docs(searcher, q)
-    if allowed is not None:
-        matched &= matching_docs(searcher, allowed)
-    return hits, matched
+    """The hits of one page, and the sorted docnums of all matching documents."""
+    engine = engine_for(searcher)
+    found = filtered(engine.companion, engine.matches(q), filters or {})
+    dates = engine.companion.facets["date"].codes if sort == "date" else None
+    best = top(found, page * per_page, dates)[(page - 1) * per_page:]
+    hits = [StoredHit(searcher, int(found.ids[i]), float(found.scores[i])) for i in best]
+    return hits, found.ids
 
 
 TITLE_MATCH_BOOST = 10.0
@@ -71,7 +88,7 @@ def matching(searcher, text: str, page: int, per_page: int, filters=None, sort="
     parsed = parse(text, schema, reader, match_all=True, synonym_table=synonyms)
     hits, matched = run(searcher, with_title_bonus(parsed.query, text), page, per_page, filters, sort)
     match = "all"
-    if not matched:
+    if not len(matched):
         loose = parse(text, schema, reader, match_all=False, synonym_table=synonyms)
         if loose.query != parsed.query:
             parsed, match = loose, "any"
@@ -104,7 +121,7 @@ def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict
         raise
     finder = highlight.Finder(parsed.wanted, forms_of(generation))
     hits = [make_hit(r, finder, text) for r in results]
-    counts = facets.facet_counts(searcher, matched, live.value_docs if live else value_docs)
+    counts = facets.facet_counts(engine_for(searcher).companion, matched)
     suggestion = suggestion_for(searcher, generation, text)
     took = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, total=len(matched), page=page, per_page=per_page,

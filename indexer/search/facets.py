@@ -8,9 +8,7 @@ further click leaves.
 
 import re
 
-from whoosh import query, sorting
-
-from indexer.search.matching import value_docs
+from indexer.search import engine
 from indexer.search.query import QueryError
 from indexer.sources.formats import TYPES
 from indexer.sources.language import LANGUAGES, UNDETERMINED
@@ -50,38 +48,17 @@ def check_sort(sort: str) -> str:
     return sort
 
 
-def filter_query(filters: dict[str, list[str]]):
-    """A Whoosh query that keeps only documents matching every filter; None for no filters."""
-    parts = [query.Or([query.Term(name, v) for v in values]) for name, values in filters.items()]
-    return query.And(parts).normalize() if parts else None
-
-
-def sort_facet(sort: str):
-    """None for relevance; newest first, then relevance, for date."""
-    if sort == "date":
-        return [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
-    return None
-
-
 def relevance(score) -> float:
-    """A hit's BM25 score. Sorted by date, Whoosh reports the sort key instead:
-    (date key, -score), from the ScoreFacet that breaks ties."""
-    if isinstance(score, tuple):
-        return -score[-1]
+    """A hit's BM25 score."""
     return score or 0.0
 
 
-def facet_counts(searcher, matched: set[int], docs_of=value_docs) -> dict[str, dict[str, int]]:
-    """Counts per value over the matched docnums: years newest first, the others
-    by count, then name. docs_of(searcher, field, value) gives a value's docnums."""
-    reader = searcher.reader()
+def facet_counts(companion, matched) -> dict[str, dict[str, int]]:
+    """Counts per value over the matched docnums (a sorted array): years newest
+    first, the others by count, then name."""
     out = {}
-    for name in FACET_FIELDS:
-        groups = {}
-        for raw in (reader.lexicon(name) if matched else ()):
-            value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if value and (n := len(docs_of(searcher, name, value) & matched)):
-                groups[value] = n
+    for name, groups in engine.facet_counts(companion, matched, FACET_FIELDS).items():
+        groups.pop("", None)
         if name == "year":
             out[name] = dict(sorted(groups.items(), reverse=True))
         else:

@@ -60,6 +60,20 @@ def make_parser(schema, match_all: bool, names=SEARCH_FIELDS) -> MultifieldParse
     return parser
 
 
+_parsers: dict = {}  # (id(schema), match_all, fields) -> (schema, parser): building one costs ~1 ms
+
+
+def cached_parser(schema, match_all: bool, names=SEARCH_FIELDS) -> MultifieldParser:
+    """The parser for a schema and fields, built once (a parser keeps no state between parses)."""
+    key = (id(schema), match_all, tuple(names))
+    found = _parsers.get(key)
+    if found is None or found[0] is not schema:
+        if len(_parsers) > 16:
+            _parsers.clear()
+        found = _parsers[key] = (schema, make_parser(schema, match_all, names))
+    return found[1]
+
+
 def clean(text: str) -> str:
     """Control characters out, whitespace collapsed."""
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
@@ -176,7 +190,7 @@ def language_fields(schema, reader) -> dict[str, tuple[str, ...]]:
 
 def parse_words(text: str, schema, names, match_all: bool, notices: list) -> query.Query:
     """What the user typed, read with the analysis of the fields `names`."""
-    parser = make_parser(schema, match_all, names)
+    parser = cached_parser(schema, match_all, names)
     try:
         return parser.parse(text)
     except Exception:  # Whoosh's parser can trip on odd syntax: search the words

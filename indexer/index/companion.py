@@ -1,0 +1,312 @@
+"""The columnar companion of a generation: what the search engine reads instead
+of stepping through Whoosh's postings in Python.
+
+Written from the committed Whoosh index (after a build and after every
+`--update`), so it always describes exactly the documents, deletions and
+statistics Whoosh itself scores with. Layout of `<generation>/companion/`:
+
+    meta.json                 version, document count, fields, facets, BM25 parameters
+    live.npy                  bool per docnum: False for a deleted document
+    term-<field>.lex/.off.npy the field's terms (sorted UTF-8, concatenated) and their offsets
+    term-<field>.ptr.npy      int64 per term: where its postings start (and one past the last)
+    term-<field>.docs.npy     docnums of all postings, term by term, ascending per term
+                              (uint16 below 65,536 documents, else int32)
+    term-<field>.idf.npy      float64 per term: Whoosh's idf (1 where Whoosh does not score)
+    term-<field>.code.npy     per posting: which (weight, field length) pair it has, uint16
+    term-<field>.tf.npy       float64 per pair: BM25's term-frequency part for that pair
+                              (Whoosh's formula, with its byte-quantised field length), or
+                              the weight itself for a field Whoosh does not score (title_key)
+
+A posting's score is idf[term] * tf[code]: exactly Whoosh's BM25F, in two
+bytes per posting (a field has far fewer distinct pairs than postings).
+    facet-<field>.lex/.off.npy  the values of a metadata field, sorted
+    facet-<field>.npy         int32 per docnum: the index of its value (-1: none)
+
+Every array is memory-mapped read-only, so the pages are shared by all
+server workers; a term is found by binary search in the mapped lexicon, not
+through a per-process dict of every term.
+"""
+
+import json
+import mmap
+import shutil
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+import whoosh.index
+from whoosh import fields
+
+from indexer.index import whoosh_internals
+from indexer.index.scoring import LanguageBM25F
+
+COMPANION_DIR = "companion"
+COMPANION_VERSION = "2"
+KEEP_OPEN = 3  # generations kept open: the live one and those requests may still use
+
+
+# ---- writing -------------------------------------------------------------------------------
+
+def save(folder: Path, name: str, array: np.ndarray) -> None:
+    np.save(folder / f"{name}.npy", np.ascontiguousarray(array))
+
+
+def save_lexicon(folder: Path, name: str, words: list[bytes]) -> None:
+    (folder / f"{name}.lex").write_bytes(b"".join(words))
+    offsets = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum([len(w) for w in words], out=offsets[1:])
+    save(folder, f"{name}.off", offsets)
+
+
+def bm25_tf(weights, lengths, avgfl: float, B: float, K1: float) -> np.ndarray:
+    """Whoosh's `scoring.bm25` over arrays, without its idf factor."""
+    return (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl))
+
+
+def pair_codes(weights: np.ndarray, length_bytes: np.ndarray):
+    """(code per posting, weight per code, length byte per code) of the distinct
+    (weight, length byte) pairs."""
+    distinct_weights, weight_code = np.unique(weights, return_inverse=True)
+    pairs, codes = np.unique(weight_code.reshape(-1) * 256 + length_bytes, return_inverse=True)
+    dtype = np.uint16 if len(pairs) <= 1 << 16 else np.uint32
+    return codes.reshape(-1).astype(dtype), distinct_weights[pairs // 256], pairs % 256
+
+
+def docnum_dtype(doc_count: int):
+    return np.uint16 if doc_count <= 1 << 16 else np.int32
+
+
+def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict) -> int:
+    """The postings of one field over all segments, with their impacts; the term count."""
+    per_leaf = []   # (terms, counts, docs, weights) of each segment
+    lexicon = set()
+    for reader, offset in leaves:
+        terms, counts, docs, weights = whoosh_internals.field_postings(reader, fieldname)
+        per_leaf.append((terms, np.asarray(counts, np.int64),
+                         np.asarray(docs, np.int64) + offset, np.asarray(weights, np.float64)))
+        lexicon.update(terms)
+    words = sorted(lexicon)
+    position = {w: i for i, w in enumerate(words)}
+    term_of = np.concatenate([np.repeat(np.array([position[t] for t in terms], np.int64), counts)
+                              for terms, counts, _, _ in per_leaf] or [np.zeros(0, np.int64)])
+    docs = np.concatenate([d for _, _, d, _ in per_leaf] or [np.zeros(0, np.int64)])
+    weights = np.concatenate([w for _, _, _, w in per_leaf] or [np.zeros(0)])
+    order = np.argsort(term_of, kind="stable")  # segments in docnum order: docs stay ascending
+    term_of, docs, weights = term_of[order], docs[order], weights[order]
+    df = np.bincount(term_of, minlength=len(words))
+    doc_count = searcher.doc_count_all()
+    weighting = searcher.weighting
+    if searcher.schema[fieldname].scorable and words:
+        # idf and average length over the documents of the field's language (scoring.py)
+        documents = weighting.documents_of(searcher, fieldname)
+        idf = np.log(documents / (df + 1.0)) + 1   # Whoosh's WeightingModel.idf
+        avgfl = weighting.scorer(searcher, fieldname, words[0]).avgfl
+        length_bytes = np.frombuffer(
+            whoosh_internals.field_length_bytes(leaves, fieldname, doc_count), np.uint8)
+        codes, pair_weights, pair_bytes = pair_codes(weights, length_bytes[docs].astype(np.int64))
+        length_of = np.asarray(whoosh_internals.LENGTH_OF_BYTE, np.float64)
+        tf = bm25_tf(pair_weights, length_of[pair_bytes], avgfl, params["B"], params["K1"])
+    else:  # Whoosh scores the weight alone (WeightScorer)
+        idf = np.ones(len(words))
+        codes, tf, _ = pair_codes(weights, np.zeros(len(weights), np.int64))
+    ptr = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum(df, out=ptr[1:])
+    name = f"term-{fieldname}"
+    save_lexicon(folder, name, words)
+    save(folder, f"{name}.ptr", ptr)
+    save(folder, f"{name}.docs", docs.astype(docnum_dtype(doc_count)))
+    save(folder, f"{name}.idf", idf)
+    save(folder, f"{name}.code", codes)
+    save(folder, f"{name}.tf", tf)
+    return len(words)
+
+
+def write_facet(folder: Path, leaves, fieldname: str, doc_count: int) -> int:
+    """A metadata field as one value code per document; the number of values."""
+    values = sorted({v for reader, _ in leaves for v in reader.lexicon(fieldname)})
+    codes = np.full(doc_count, -1, dtype=np.int32)
+    for reader, offset in leaves:
+        terms, counts, docs, _ = whoosh_internals.field_postings(reader, fieldname)
+        code_of = {v: i for i, v in enumerate(values)}
+        codes[np.asarray(docs, np.int64) + offset] = np.repeat(
+            np.array([code_of[t] for t in terms], np.int32), counts)
+    save_lexicon(folder, f"facet-{fieldname}", values)
+    save(folder, f"facet-{fieldname}", codes)
+    return len(values)
+
+
+def term_fields(schema) -> list[str]:
+    """Every indexed field a query can search: all but the unique id and the facets."""
+    return [name for name, f in schema.items()
+            if f.indexed and not f.unique and name not in facet_fields(schema)]
+
+
+def facet_fields(schema) -> list[str]:
+    """Metadata fields (sortable, unanalysed): date, year, collection, type, lang, ..."""
+    return [name for name, f in schema.items()
+            if isinstance(f, fields.ID) and f.column_type is not None]
+
+
+def write(gen: Path) -> None:
+    """Write (or rewrite) the companion of the Whoosh index in `gen`."""
+    whoosh_internals.check_version()
+    folder = Path(gen) / COMPANION_DIR
+    tmp = Path(gen) / f".{COMPANION_DIR}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    ix = whoosh.index.open_dir(str(gen))
+    weighting = LanguageBM25F()  # what IndexHandle's searchers score with
+    params = {"B": weighting.B, "K1": weighting.K1}
+    with ix.searcher(weighting=weighting) as searcher:
+        reader = searcher.reader()
+        leaves = list(reader.leaf_readers())
+        doc_count = searcher.doc_count_all()
+        live = np.zeros(doc_count, dtype=bool)
+        for leaf, offset in leaves:
+            live[np.fromiter(leaf.all_doc_ids(), np.int64) + offset] = True
+        save(tmp, "live", live)
+        schema = searcher.schema
+        meta = {"version": COMPANION_VERSION, "doc_count": doc_count, "bm25": params,
+                "whoosh_generation": reader.generation(),
+                "fields": {f: write_field(tmp, searcher, leaves, f, params)
+                           for f in term_fields(schema)},
+                "facets": {f: write_facet(tmp, leaves, f, doc_count) for f in facet_fields(schema)}}
+    (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    tmp.rename(folder)
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+class CompanionMissing(Exception):
+    """The generation has no (readable) companion."""
+
+
+def load(folder: Path, name: str) -> np.ndarray:
+    path = folder / f"{name}.npy"
+    try:  # a plain ndarray over the map: slicing a np.memmap costs ~10 us in Python
+        return np.asarray(np.load(path, mmap_mode="r"))
+    except ValueError:  # an empty array cannot be mapped
+        return np.load(path)
+
+
+class Lexicon:
+    """Sorted byte strings in one mapped file, found by binary search."""
+
+    def __init__(self, folder: Path, name: str):
+        self.offsets = load(folder, f"{name}.off")
+        self.count = len(self.offsets) - 1
+        with open(folder / f"{name}.lex", "rb") as f:
+            size = f.seek(0, 2)
+            self.blob = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        # Python ints straight from the mapped pages, without a numpy scalar per probe.
+        self.bounds = memoryview(np.ascontiguousarray(self.offsets))
+
+    def word(self, i: int) -> bytes:
+        return self.blob[self.bounds[i]:self.bounds[i + 1]]
+
+    def find(self, word: bytes) -> int:
+        """The index of `word`, or -1."""
+        lo, hi = 0, self.count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.word(mid) < word:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < self.count and self.word(lo) == word else -1
+
+
+class TermField:
+    """One field's term dictionary and postings."""
+
+    def __init__(self, folder: Path, fieldname: str):
+        name = f"term-{fieldname}"
+        self.lexicon = Lexicon(folder, name)
+        self.ptr = load(folder, f"{name}.ptr")
+        self.starts = memoryview(np.ascontiguousarray(self.ptr))
+        self.docs = load(folder, f"{name}.docs")
+        self.idf = load(folder, f"{name}.idf")
+        self.codes = load(folder, f"{name}.code")
+        self.tf = np.load(folder / f"{name}.tf.npy")  # small, and gathered from at random
+
+    def postings(self, text: str):
+        """(docnums, scores) of a term: a read-only view and Whoosh's BM25F score of
+        each (float64); None for an unknown term."""
+        i = self.lexicon.find(text.encode("utf-8"))
+        if i < 0:
+            return None
+        start, end = self.starts[i], self.starts[i + 1]
+        return self.docs[start:end], self.tf[self.codes[start:end]] * self.idf[i]
+
+
+class Facet:
+    def __init__(self, folder: Path, fieldname: str):
+        self.values = Lexicon(folder, f"facet-{fieldname}")
+        self.codes = load(folder, f"facet-{fieldname}")
+
+    def code(self, value: str) -> int:
+        return self.values.find(value.encode("utf-8"))
+
+
+class Companion:
+    def __init__(self, gen: Path):
+        folder = Path(gen) / COMPANION_DIR
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise CompanionMissing(f"no search companion in {gen}: {err}") from None
+        if meta.get("version") != COMPANION_VERSION:
+            raise CompanionMissing(f"the search companion in {gen} has version "
+                                   f"{meta.get('version')!r}, not {COMPANION_VERSION!r}")
+        self.doc_count, self.whoosh_generation = meta["doc_count"], meta["whoosh_generation"]
+        self.live = load(folder, "live")
+        self.all_live = bool(self.live.all())
+        self._later = {}  # Whoosh generation -> live mask, for deletions made after writing
+        self.fields = {f: TermField(folder, f) for f in meta["fields"]}
+        self.facets = {f: Facet(folder, f) for f in meta["facets"]}
+
+    def live_for(self, reader) -> np.ndarray:
+        """The live mask for what a Whoosh reader sees. Deletions committed after the
+        companion was written (straight to Whoosh) are read from the reader: they
+        change no statistic Whoosh scores with. Added documents would: refused."""
+        generation = reader.generation()
+        if generation == self.whoosh_generation:
+            return self.live
+        if reader.doc_count_all() != self.doc_count:
+            raise CompanionMissing("the index changed after its search companion was written: "
+                                   "rebuild it with `zoek index`")
+        if generation not in self._later:
+            live = np.zeros(self.doc_count, dtype=bool)
+            for leaf, offset in reader.leaf_readers():
+                live[np.fromiter(leaf.all_doc_ids(), np.int64) + offset] = True
+            self._later = {generation: live}
+        return self._later[generation]
+
+    def postings(self, fieldname: str, text: str):
+        field = self.fields.get(fieldname)
+        return field.postings(text) if field else None
+
+
+_open: OrderedDict = OrderedDict()
+_open_lock = threading.Lock()
+
+
+def open_companion(gen: Path) -> Companion:
+    """The companion of a generation, opened once per process (the last few kept)."""
+    key = str(gen)
+    with _open_lock:
+        found = _open.get(key)
+        if found is not None:
+            _open.move_to_end(key)
+            return found
+    opened = Companion(Path(gen))
+    with _open_lock:
+        _open[key] = opened
+        while len(_open) > KEEP_OPEN:
+            _open.popitem(last=False)
+    return opened
+
+
+__all__ = ["COMPANION_VERSION", "Companion", "CompanionMissing", "open_companion", "write"]

@@ -1,0 +1,252 @@
+"""The search engine: a parsed Whoosh query tree evaluated over the columnar
+companion with numpy.
+
+Every node gives the documents it matches as a sorted array of docnums and
+their scores beside it, combined the way Whoosh's matchers combine them:
+Term scores its precomputed BM25F score times its boost, And and Or add the
+scores of their parts, AndMaybe adds its optional part where present,
+AndNot, Require and the title bonus keep the score of their first part, and
+a Not inside an And counts 1.0 (Whoosh's InverseMatcher). So the ranking is
+Whoosh's own, and the total is exact. A node the companion cannot answer
+(a phrase needs positions) is run by Whoosh's matchers, whose scores slot in
+the same way.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+
+EMPTY_IDS = np.zeros(0, dtype=np.int64)
+EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+NOT_SCORE = 1.0   # what Whoosh's InverseMatcher scores a document a Not part lets through
+MAX_MERGED = 4      # an OR of up to this many parts is merged into its longest part
+DENSE_FRACTION = 8  # a wider OR over more postings than docs/8 is summed in a dense array
+
+
+@dataclass
+class Matches:
+    ids: np.ndarray      # sorted, unique docnums
+    scores: np.ndarray   # float64, one per docnum
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+NONE = Matches(EMPTY_IDS, EMPTY_SCORES)
+
+
+class Engine:
+    """Query evaluation over one generation's companion (and its Whoosh searcher,
+    for what needs positions)."""
+
+    def __init__(self, companion, searcher):
+        self.companion, self.searcher = companion, searcher
+        self.doc_count = companion.doc_count
+        self.live = companion.live_for(searcher.reader())
+        self.all_live = self.live is companion.live and companion.all_live
+
+    # ---- the query tree ----------------------------------------------------------------
+
+    def matches(self, q: wq.Query) -> Matches:
+        """Every live document `q` matches, with Whoosh's BM25F score."""
+        found = self.node(q)
+        if not self.all_live and len(found):
+            keep = self.live[found.ids]
+            found = Matches(found.ids[keep], found.scores[keep])
+        return found
+
+    def node(self, q: wq.Query) -> Matches:
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return NONE
+        kind = type(q)
+        if kind is wq.Term and q.fieldname in self.companion.fields:
+            return self.term(q)
+        if kind in (wq.Or, wq.DefaultOr, wq.PreloadedOr):
+            return boosted(self.union([self.node(c) for c in q.subqueries]), q.boost)
+        if kind is wq.And:
+            return boosted(self.conjunction(q.subqueries), q.boost)
+        if kind is wq.Not:
+            return self.inverse(self.node(q.query))
+        if kind is wq.AndNot:
+            return without(self.node(q.a), self.node(q.b))
+        if kind is wq.AndMaybe:
+            return plus_optional(self.node(q.a), self.node(q.b))
+        if kind is wq.Require:
+            a = self.node(q.a)
+            kept = contains(self.node(q.b).ids, a.ids)
+            return Matches(a.ids[kept], a.scores[kept])
+        return self.whoosh(q)
+
+    def term(self, q: wq.Term) -> Matches:
+        found = self.companion.postings(q.fieldname, q.text)
+        if found is None:
+            return NONE
+        docs, scores = found
+        if q.boost != 1.0:
+            scores *= q.boost
+        return Matches(docs, scores)
+
+    def union(self, parts: list[Matches]) -> Matches:
+        parts = [p for p in parts if len(p)]
+        if len(parts) <= 1:
+            return parts[0] if parts else NONE
+        if len(parts) <= MAX_MERGED:
+            return merged(sorted(parts, key=len, reverse=True))
+        total = sum(len(p) for p in parts)
+        if total * DENSE_FRACTION > self.doc_count:
+            summed = np.zeros(self.doc_count)
+            hit = np.zeros(self.doc_count, dtype=bool)
+            for p in parts:
+                summed[p.ids] += p.scores  # ids are unique within a part
+                hit[p.ids] = True
+            ids = np.flatnonzero(hit)
+            return Matches(ids, summed[ids])
+        ids, where = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
+        return Matches(ids, np.bincount(where, weights=np.concatenate([p.scores for p in parts])))
+
+    def conjunction(self, subqueries) -> Matches:
+        positive = [self.node(c) for c in subqueries if not isinstance(c, wq.Not)]
+        negated = [self.node(c.query) for c in subqueries if isinstance(c, wq.Not)]
+        if positive:
+            found = intersect(positive)
+        else:  # only exclusions: everything else
+            found = self.everything()
+        for excluded in negated:
+            found = without(found, excluded)
+        if negated and len(found):
+            found = Matches(found.ids, found.scores + NOT_SCORE * len(negated))
+        return found
+
+    def everything(self) -> Matches:
+        ids = np.flatnonzero(self.live)
+        return Matches(ids, np.zeros(len(ids)))
+
+    def inverse(self, excluded: Matches) -> Matches:
+        everything = self.everything()
+        kept = ~contains(excluded.ids, everything.ids)
+        return Matches(everything.ids[kept], np.full(int(kept.sum()), NOT_SCORE))
+
+    def whoosh(self, q: wq.Query) -> Matches:
+        """A node run by Whoosh's own matchers (phrases, and anything unforeseen)."""
+        ids, scores = [], []
+        context = self.searcher.context()
+        for leaf, offset in self.searcher.leaf_searchers():
+            m = q.matcher(leaf, context)
+            while m.is_active():
+                ids.append(offset + m.id())
+                scores.append(m.score())
+                m.next()
+        if not ids:
+            return NONE
+        ids = np.asarray(ids, dtype=np.int64)
+        order = np.argsort(ids, kind="stable")
+        return Matches(ids[order], np.asarray(scores, dtype=np.float64)[order])
+
+
+# ---- set algebra over sorted docnums ------------------------------------------------------
+
+def contains(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """For each needle, whether the sorted haystack holds it."""
+    if not len(haystack) or not len(needles):
+        return np.zeros(len(needles), dtype=bool)
+    at = np.searchsorted(haystack, needles)
+    at[at == len(haystack)] = 0
+    return haystack[at] == needles
+
+
+def intersect(parts: list[Matches]) -> Matches:
+    """Documents in every part, scores added; the shortest part leads."""
+    parts = sorted(parts, key=len)
+    ids, scores = parts[0].ids, parts[0].scores
+    for other in parts[1:]:
+        if not len(ids):
+            break
+        at = np.searchsorted(other.ids, ids)
+        at[at == len(other.ids)] = 0
+        found = other.ids[at] == ids if len(other.ids) else np.zeros(len(ids), dtype=bool)
+        ids, scores = ids[found], scores[found] + other.scores[at[found]]
+    return Matches(ids, scores)
+
+
+def merged(parts: list[Matches]) -> Matches:
+    """The union of a few parts, longest first: the others' documents are found in
+    it by binary search, their scores added, and the new ones inserted in order.
+    Costs a copy of the longest part, not a sort of all or an array of every docnum."""
+    ids, scores = parts[0].ids, parts[0].scores.copy()
+    for part in parts[1:]:
+        at = np.searchsorted(ids, part.ids)
+        found = ids[np.minimum(at, len(ids) - 1)] == part.ids
+        scores[at[found]] += part.scores[found]
+        if not found.all():
+            new = ~found
+            ids = np.insert(ids, at[new], part.ids[new])
+            scores = np.insert(scores, at[new], part.scores[new])
+    return Matches(ids, scores)
+
+
+def without(a: Matches, b: Matches) -> Matches:
+    if not len(b) or not len(a):
+        return a
+    kept = ~contains(b.ids, a.ids)
+    return Matches(a.ids[kept], a.scores[kept])
+
+
+def plus_optional(a: Matches, b: Matches) -> Matches:
+    """a's documents; b's score added where b matches too (AndMaybe)."""
+    if not len(b) or not len(a):
+        return a
+    at = np.searchsorted(b.ids, a.ids)
+    at[at == len(b.ids)] = 0
+    found = b.ids[at] == a.ids
+    return Matches(a.ids, a.scores + np.where(found, b.scores[at], 0.0))
+
+
+def boosted(found: Matches, boost: float) -> Matches:
+    return found if boost == 1.0 else Matches(found.ids, found.scores * boost)
+
+
+# ---- filters, facets and the top of the ranking -------------------------------------------
+
+def filtered(companion, found: Matches, filters: dict[str, list[str]]) -> Matches:
+    """Only the documents with one of the given values in every filtered field."""
+    for name, values in filters.items():
+        facet = companion.facets.get(name)
+        codes = [c for c in (facet.code(v) for v in values) if c >= 0] if facet else []
+        if not codes:
+            return NONE
+        keep = np.isin(facet.codes[found.ids], codes)
+        found = Matches(found.ids[keep], found.scores[keep])
+    return found
+
+
+def facet_counts(companion, ids: np.ndarray, names) -> dict[str, dict[str, int]]:
+    """{field: {value: documents}} over the given docnums, by bincount of value codes."""
+    out = {}
+    for name in names:
+        facet = companion.facets.get(name)
+        if facet is None or not len(ids):
+            out[name] = {}
+            continue
+        counts = np.bincount(facet.codes[ids] + 1, minlength=facet.values.count + 1)[1:]
+        out[name] = {facet.values.word(int(i)).decode("utf-8"): int(counts[i])
+                     for i in np.flatnonzero(counts)}
+    return out
+
+
+def top(found: Matches, k: int, date_codes=None) -> np.ndarray:
+    """Positions (into found) of the best k: by score, or by date and then score;
+    ties go to the lower docnum, as in Whoosh."""
+    n = len(found)
+    if not n or k <= 0:
+        return EMPTY_IDS
+    keys = found.scores if date_codes is None else date_codes[found.ids]
+    if n > k:  # everything tied with the k-th stays in, so ties break exactly
+        threshold = np.partition(keys, n - k)[n - k]
+        candidates = np.flatnonzero(keys >= threshold)
+    else:
+        candidates = np.arange(n)
+    order = [found.ids[candidates], -found.scores[candidates]]
+    if date_codes is not None:
+        order.append(-keys[candidates])
+    return candidates[np.lexsort(order)[:k]]
