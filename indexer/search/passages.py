@@ -149,11 +149,20 @@ def fragment(text: str, found: list[Found], first: int, width: int) -> Marked:
     ranges = [(f.start - start, f.end - start) for f in found if f.start >= start and f.end <= end]
     lead = len(piece) - len(piece.lstrip())
     flat = " ".join(piece.split())
+    return Marked(flat, collapsed_ranges(piece, lead, ranges), start > 0, end < len(text), start, at)
 
-    def moved(pos: int) -> int:
-        return len(WS_RE.sub(" ", piece[lead:pos]))
-    return Marked(flat, [(moved(s), moved(e)) for s, e in ranges], start > 0,
-                  end < len(text), start, at)
+
+def collapsed_ranges(piece: str, lead: int, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ranges moved to where they stand once whitespace runs are one space and
+    the leading whitespace is gone. Ranges begin and end on word characters, so no
+    whitespace run spans a range's edge and the text can be collapsed piece by piece."""
+    out, last, moved = [], lead, 0
+    for s, e in ranges:
+        s_at = moved + len(WS_RE.sub(" ", piece[last:s]))
+        e_at = s_at + len(WS_RE.sub(" ", piece[s:e]))
+        out.append((s_at, e_at))
+        last, moved = e, e_at
+    return out
 
 
 def joined(a: Marked, b: Marked) -> Marked:
