@@ -1,6 +1,6 @@
 """Judged query sets generated from a corpus of (doc_id, title, body) pages.
 
-Four sets, each deterministic for a given corpus and seed:
+Six sets, each deterministic for a given corpus and seed:
 
 * ``exact``      known-item: a page's title, for titles no other page has;
 * ``inflected``  the same titles with one or two words in another inflection
@@ -10,7 +10,12 @@ Four sets, each deterministic for a given corpus and seed:
                  decomposed Unicode, or added to an ASCII title (coördinatie);
 * ``compounds``  a head (or modifier) of compounds in the corpus; relevant are
                  the pages with the word or a compound of it, and recall is
-                 measured over the pages that have only the compound.
+                 measured over the pages that have only the compound;
+* ``other-form`` titles with one word in another inflection or a diminutive
+                 that the target page has nowhere (Pipet -> pipetje);
+* ``trema``      a word with a diacritic typed without it (geinformeerd), where
+                 other pages have other forms of the word; relevant are the
+                 pages with the very form.
 
 Judgments use only this file's own tokenizer, morphology rules and the
 OpenTaal lexicon, never zoek's analyzer or decompounder, so zoek is not
@@ -255,6 +260,62 @@ def diacritic_titles(titles, rng) -> list[Query]:
     return out + sorted(rng.sample(added, min(MAX_ADDED, len(added))), key=lambda q: q.source)
 
 
+def other_form_titles(records, titles, lexicon, stopwords, rng) -> list[Query]:
+    """Titles with one word in another inflection or a diminutive that the target
+    page never has (Pipet -> pipetje): only the stemmer or lemma can find it."""
+    page_words = {doc_id: set(tokens(f"{title} {body}")) for doc_id, title, body in records}
+    known = {title_key(t) for _, t, _ in records}
+    out = []
+    for doc_id, title in titles:
+        parts = re.split(r"(\W+)", title)
+        options = {i: [f for f in inflections(p.lower(), lexicon) if f not in page_words[doc_id]]
+                   for i, p in enumerate(parts)
+                   if p.isascii() and p.isalpha() and len(p) >= MIN_WORD and p.lower() not in stopwords}
+        options = {i: forms for i, forms in options.items() if forms}
+        if not options:
+            continue
+        i = rng.choice(sorted(options))
+        form = rng.choice(options[i])
+        text = "".join(parts[:i] + [spelled(form, parts[i])] + parts[i + 1:])
+        if title_key(text) not in known:
+            out.append(Query("other-form", text, frozenset([doc_id]),
+                             kind="+".join(sorted(_kind(title, text))), source=title))
+    return out
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Crude: two folded words that may be forms of one (geimporteerde, importeren)."""
+    a, b = (w[2:] if w.startswith("ge") else w for w in (a, b))
+    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return common >= max(5, min(len(a), len(b)) - 4)
+
+
+def trema_words(records, max_relevant: int = MAX_RELEVANT) -> list[Query]:
+    """A word with a trema (or other diacritic), typed without it, where other
+    pages have other forms of the word but not this one (geinformeerd against
+    informeren): relevant are the (at most 10) pages with the very form."""
+    with_form = defaultdict(set)      # folded word -> pages
+    accented = {}                     # folded word -> as written
+    for doc_id, title, body in records:
+        for word in set(re.findall(r"[^\W\d_]+", f"{title} {body}".lower())):
+            with_form[fold(word)].add(doc_id)
+            if has_diacritics(word) and len(word) >= MIN_HEAD:
+                accented.setdefault(fold(word), word)
+    by_prefix = defaultdict(list)
+    for word in with_form:
+        by_prefix[(word[2:] if word.startswith("ge") else word)[:5]].append(word)
+    out = []
+    for plain, written in sorted(accented.items()):
+        relevant = with_form[plain]
+        key = (plain[2:] if plain.startswith("ge") else plain)[:5]
+        others = [w for w in by_prefix[key] if w != plain and _same_word(w, plain)]
+        rivals = set().union(*(with_form[w] for w in others)) - relevant if others else set()
+        if rivals and len(relevant) <= max_relevant:
+            out.append(Query("trema", plain, frozenset(relevant), kind="stripped", source=written,
+                             extra={"rival_pages": len(rivals)}))
+    return out
+
+
 def best_split(w: str, lexicon) -> tuple[str, str, str] | None:
     """(modifier, link, head) of a compound, the longest lexicon head winning
     (scherp+stellen, not scherpst+ellen); None for a simple word.
@@ -322,7 +383,7 @@ def compound_queries(records, lexicon, stopwords, rng, limit=MAX_COMPOUND_QUERIE
 
 
 def build_sets(records, lexicon, stopwords, seed: int = SEED) -> dict[str, list[Query]]:
-    """The four judged query sets for a corpus (records: (id, title, body))."""
+    """The six judged query sets for a corpus (records: (id, title, body))."""
     records = list(records)
     titles = unique_titles(records)
     return {
@@ -331,4 +392,6 @@ def build_sets(records, lexicon, stopwords, seed: int = SEED) -> dict[str, list[
                                       [title for _, title, _ in records]),
         "diacritics": diacritic_titles(titles, random.Random(seed + 1)),
         "compounds": compound_queries(records, lexicon, stopwords, random.Random(seed + 2)),
+        "other-form": other_form_titles(records, titles, lexicon, stopwords, random.Random(seed + 3)),
+        "trema": trema_words(records),
     }

@@ -18,6 +18,7 @@ PAGES = {
     "calc/kopie": "Kopiëren naar\n\nKopieert de selectie naar een ander werkblad.",
     "calc/kopie2": "Kopiëren naar\n\nKopieert de cellen naar een ander document.",
     "calc/cats": "Categorieën beheren\n\nHier beheert u de categorieën van uw sjablonen.",
+    "calc/cat": "Categorie kiezen\n\nKies een categorie voor de tabel.",
 }
 
 
@@ -81,7 +82,7 @@ def test_best_split_reads_links_and_skips_particles_and_derivations(lexicon):
 def test_query_sets_on_the_tiny_corpus(tiny, lexicon):
     _, records = tiny
     sets = qs.build_sets(records, lexicon, STOPWORDS)
-    assert set(sets) == {"exact", "inflected", "diacritics", "compounds"}
+    assert set(sets) == {"exact", "inflected", "diacritics", "compounds", "other-form", "trema"}
     exact = {q.text: q.relevant for q in sets["exact"]}
     assert exact["Tabel invoegen"] == {"calc/tabel"}
     assert "Kopiëren naar" not in exact  # two pages have this title
@@ -93,6 +94,16 @@ def test_query_sets_on_the_tiny_corpus(tiny, lexicon):
                           ("decomposed", unicodedata.normalize("NFD", "Categorieën beheren"))}
     for q in sets["diacritics"]:
         assert q.text != q.source and qs.tokens(q.text) == qs.tokens(q.source)
+    pages = {doc_id: set(qs.tokens(f"{title} {body}")) for doc_id, title, body in records}
+    for q in sets["other-form"]:  # the typed form is nowhere on the target page
+        changed = set(qs.tokens(q.text)) - set(qs.tokens(q.source))
+        assert changed and not changed & pages[next(iter(q.relevant))]
+    # categorieen typed without its trema; the page with only "categorie" is the rival.
+    assert ("categorieen", "categorieën", {"calc/cats"}) in [(q.text, q.source, q.relevant)
+                                                             for q in sets["trema"]]
+    for q in sets["trema"]:
+        assert q.text == qs.fold(q.source) != q.source
+        assert all(q.text in pages[doc_id] for doc_id in q.relevant)
 
 
 def test_compound_query_judges_the_compound_only_page(tiny, lexicon):

@@ -10,6 +10,7 @@ from indexer.analysis.pipeline import (
                                        STOPWORDS,
                                        WORD_RE,
                                        analyze,
+                                       analyze_exact,
                                        analyze_parts,
                                        fold,
                                        folded_term,
@@ -26,7 +27,8 @@ from indexer.analysis.pipeline import (
                                        words,
 )
 
-__all__ = ["ANALYSES", "DEFAULT_LANGUAGE", "analysis_for", "analysis_language", "ANALYSIS_VERSION", "DATA_DIR", "STEM_OVERRIDES", "STEMMER_ALGORITHM", "STOPWORDS", "WORD_RE",
-           "analyze", "analyze_parts", "fold", "folded_term", "index_postings", "normalise",
+__all__ = ["ANALYSES", "DEFAULT_LANGUAGE", "analysis_for", "analysis_language", "ANALYSIS_VERSION", "DATA_DIR",
+           "STEM_OVERRIDES", "STEMMER_ALGORITHM", "STOPWORDS", "WORD_RE",
+           "analyze", "analyze_exact", "analyze_parts", "fold", "folded_term", "index_postings", "normalise",
            "part_terms", "query_terms", "read_word_list", "stem", "stemmer_library", "term_for",
            "title_key", "word_info", "words"]

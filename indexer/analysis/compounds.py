@@ -238,6 +238,11 @@ def _lexicon() -> frozenset:
     return _data()[0]
 
 
+def is_word(word: str) -> bool:
+    """Whether a folded word (4+ letters) is in the lexicon."""
+    return word in _lexicon()
+
+
 def lexicon_size() -> int:
     """Number of words in the lexicon, names included (loads it)."""
     return len(_lexicon())

@@ -3,7 +3,9 @@
 Indexing, query parsing and highlighting all call the same functions, so a
 word is always turned into the same term: split into words, lowercase, fold
 diacritics (coördineren -> coordineren, potentiéle -> potentiele), drop
-stopwords, Snowball `dutch` stemming with the overrides in `data/`.
+stopwords, the dictionary lemma of a known form (`lemma.py`: woorden -> woord,
+kaartje -> kaart), then Snowball `dutch` stemming with the overrides in `data/`
+(a noun in -ing stays whole: korting is not kort).
 
 Compounds are also indexed by their parts (kinderarbeid -> kinder, arbeid), in
 a field of their own so that a whole-word match outranks a part match.
@@ -19,12 +21,13 @@ from pathlib import Path
 
 import snowballstemmer
 
+from indexer.analysis import lemma
 from indexer.analysis.compounds import split_compound
 
 # Bump when anything here changes how text becomes terms: an index built with
 # another version is refused until it is rebuilt.
-# It covers english.py and languages.py too.
-ANALYSIS_VERSION = "5"
+# It covers english.py, languages.py and lemma.py (with data/lemmas.tsv.gz) too.
+ANALYSIS_VERSION = "6"
 STEMMER_ALGORITHM = "dutch"
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -104,6 +107,24 @@ DOUBLED_VOWEL_RE = re.compile(r"(?<=[^aeiou])(aa|ee|oo|uu)(?=[^aeiou]+$)")
 
 
 def stem(word: str) -> str:
+    """The term of a folded word: its override, else the stem of its lemma; a noun
+    in -ing is its own term (Snowball would join korting to kort, instelling to
+    instellen, behandeling to behandelt)."""
+    if word in STEM_OVERRIDES:
+        return snowball_stem(word)
+    base = lemma.lemma(word)
+    noun = ing_noun(base)
+    return noun if noun else snowball_stem(base)
+
+
+def ing_noun(word: str) -> str | None:
+    """The singular of a noun in -ing(en) of 6+ letters: instellingen -> instelling."""
+    if word.endswith("ingen") and len(word) >= 8:
+        word = word[:-2]
+    return word if word.endswith("ing") and len(word) >= 6 else None
+
+
+def snowball_stem(word: str) -> str:
     """Snowball dutch stem of a folded word (or its override), vowels undoubled."""
     override = STEM_OVERRIDES.get(word)
     stemmed = override if override is not None else _stemmer.stemWord(word)
@@ -135,10 +156,12 @@ def word_info(word: str) -> tuple[str | None, tuple[str, ...], str]:
     return whole, tuple(parts), folded
 
 
-def index_postings(text: str, parts: dict, vocabulary: set) -> dict[str, list[int]]:
+def index_postings(text: str, parts: dict, vocabulary: set,
+                   exact: dict | None = None) -> dict[str, list[int]]:
     """term -> positions of a text, in one pass; also counts compound parts into
-    `parts` and adds the folded words to `vocabulary`. The indexer's fast path:
-    the same terms as `analyze`, without a Token per word."""
+    `parts` (and the folded, unstemmed words into `exact`) and adds the folded
+    words to `vocabulary`. The indexer's fast path: the same terms as `analyze`,
+    without a Token per word."""
     positions: dict[str, list[int]] = {}
     info = word_info
     for pos, word in enumerate(WORD_RE.findall(text)):
@@ -146,6 +169,8 @@ def index_postings(text: str, parts: dict, vocabulary: set) -> dict[str, list[in
         vocabulary.add(folded)
         if term is None:
             continue
+        if exact is not None:
+            exact[folded] = exact.get(folded, 0) + 1
         if term in positions:
             positions[term].append(pos)
         else:
@@ -170,6 +195,17 @@ def analyze(text: str, term_of=None) -> list[tuple[str, int, int, int]]:
         term = term_of(word)
         if term is not None:
             out.append((term, pos, start, end))
+    return out
+
+
+def analyze_exact(text: str) -> list[tuple[str, int, int, int]]:
+    """(folded unstemmed word, position, start, end) of every indexed word: the
+    exact form, so a page with the very form typed ranks first."""
+    out = []
+    for pos, (word, start, end) in enumerate(words(text)):
+        term, _, folded = word_info(word)
+        if term is not None:
+            out.append((folded, pos, start, end))
     return out
 
 

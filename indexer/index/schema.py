@@ -16,6 +16,7 @@ from indexer.analysis import (
     STEMMER_ALGORITHM,
     analysis_for,
     analysis_language,
+    analyze_exact,
     fold,
 )
 from indexer.index.companion import COMPANION_VERSION
@@ -23,7 +24,7 @@ from indexer.index.whoosh_internals import AnalyzedText
 from indexer.sources import documents
 
 # Bump when the fields change (or where their classes live: the schema is pickled).
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 
 class DutchAnalyzer(Analyzer):
@@ -31,13 +32,14 @@ class DutchAnalyzer(Analyzer):
 
     With tokenize=False (wildcards, ranges) the text is only lowercased and
     folded: a prefix must not be stemmed. With parts=True it indexes compound
-    parts instead of words; queries on that field use the plain terms.
+    parts instead of words; queries on that field use the plain terms. With
+    exact=True the terms are the folded words, unstemmed.
     """
 
     lang = "nl"  # the analysis (analysis.languages) of this field's text
 
-    def __init__(self, parts: bool = False):
-        self.parts = parts
+    def __init__(self, parts: bool = False, exact: bool = False):
+        self.parts, self.exact = parts, exact
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
@@ -51,7 +53,9 @@ class DutchAnalyzer(Analyzer):
             return
         index_parts = self.parts and mode == "index"
         language = analysis_for(self.lang)
-        for term, pos, start, end in (language.analyze_parts if index_parts else language.analyze)(value):
+        analyzer = (analyze_exact if getattr(self, "exact", False) else
+                    language.analyze_parts if index_parts else language.analyze)
+        for term, pos, start, end in analyzer(value):
             token.text = term
             token.boost = 1.0
             if keeporiginal:
@@ -63,10 +67,11 @@ class DutchAnalyzer(Analyzer):
             yield token
 
     def __eq__(self, other):
-        return type(other) is type(self) and other.parts == self.parts
+        return (type(other) is type(self) and other.parts == self.parts
+                and getattr(other, "exact", False) == getattr(self, "exact", False))
 
     def __hash__(self):
-        return hash((type(self), self.parts))
+        return hash((type(self), self.parts, getattr(self, "exact", False)))
 
 
 class EnglishAnalyzer(DutchAnalyzer):
@@ -91,6 +96,8 @@ def make_schema() -> fields.Schema:
         body=AnalyzedText(analyzer=analyzer, stored=True),
         # Parts of the compounds in title and body: no positions, no phrases.
         parts=AnalyzedText(analyzer=DutchAnalyzer(parts=True), phrase=False),
+        # The words of title and body folded but not stemmed: the very form typed ranks first.
+        exact=AnalyzedText(analyzer=DutchAnalyzer(exact=True), phrase=False),
         # English documents' text (stored in title and body all the same).
         title_en=AnalyzedText(analyzer=english),
         body_en=AnalyzedText(analyzer=english),
@@ -145,15 +152,17 @@ def document_words(doc: documents.Document) -> set[str]:
 def add_document(writer, doc: documents.Document, vocabulary: Counter) -> None:
     """One document, analysed once for all its text fields; its words go to `vocabulary`."""
     parts: dict[str, int] = {}
+    exact: dict[str, int] = {}
     words: set[str] = set()
     lang = analysis_language(doc.lang)
     language = analysis_for(lang)
-    title = language.index_postings(doc.title, parts, words)
-    body = language.index_postings(doc.body, parts, words)
+    dutch_only = (exact,) if lang == "nl" else ()  # the exact form: Dutch text only
+    title = language.index_postings(doc.title, parts, words, *dutch_only)
+    body = language.index_postings(doc.body, parts, words, *dutch_only)
     vocabulary.update(words)
     names = LANGUAGE_FIELDS[lang]
     # Stored under title/body whatever the language; indexed in the language's fields.
     text_fields = {names["title"]: title, names["body"]: body, names.get("parts", "parts"): parts}
     writer.add_document(**doc_fields(doc), **{"title": {}, "body": {}, **text_fields},
                         _stored_title=doc.title, _stored_body=doc.body,
-                        title_key=analysis.title_key(doc.title))
+                        title_key=analysis.title_key(doc.title), exact=exact)

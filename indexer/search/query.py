@@ -13,17 +13,28 @@ from whoosh import fields, query
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, PlusMinusPlugin
 from whoosh.qparser.plugins import BoostPlugin, RangePlugin
 
+from indexer import analysis
+from indexer.analysis.compounds import split_compound
+from indexer.analysis.pipeline import MIN_COMPOUND_CHARS
 from indexer.index.scoring import field_language
 from indexer.index.whoosh_internals import pattern_terms, preload
 from indexer.search import provenance, synonyms
 from indexer.search.highlight import Wanted
 
-# A word in the title counts most; a word found only as part of a compound
-# (arbeid in kinderarbeid) least, so whole-word matches rank first. English
-# documents have fields of their own, boosted alike (schema.LANGUAGE_FIELDS).
-FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "parts": 0.35, "title_en": 2.5, "body_en": 1.0}
+# The fields a word is looked up in, and their weights: a word in the title
+# counts most; a word found only as part of a compound (arbeid in
+# kinderarbeid) least, so whole-word matches rank first. `exact` (the folded,
+# unstemmed form of Dutch text) lifts a page with the very form typed above one
+# with only another inflection; at half a body match it lifts the very form
+# without burying a title that has another form of the word (the trade-off,
+# measured: `python -m benchmarks.relevance --exact-weights 0,0.3,0.5,1`).
+# English documents have fields of their own, boosted alike (schema.LANGUAGE_FIELDS).
+FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "parts": 0.35, "exact": 0.5, "title_en": 2.5, "body_en": 1.0}
 SEARCH_FIELDS = tuple(FIELD_BOOSTS)
-UNPOSITIONED_FIELDS = ("parts",)
+UNPOSITIONED_FIELDS = ("parts", "exact")
+EXACT_FIELD = "exact"   # its terms are words, not stems: no prefixes, no highlighting
+# The fields whose terms show whether the index knows a word, per language.
+WORD_FIELDS = {"nl": ("title", "body", "parts"), "en": ("title_en", "body_en")}
 MAX_QUERY_CHARS = 1000
 MIN_PREFIX_CHARS = 2
 MAX_EXPANSIONS = 64          # terms a prefix may stand for
@@ -115,6 +126,8 @@ def expand_patterns(q: query.Query, reader, notices: list,
     if isinstance(q, query.Every):
         notices.append("een losse * zou alles vinden en is genegeerd")
         return query.NullQuery
+    if isinstance(q, query.PatternQuery) and q.fieldname == EXACT_FIELD:
+        return query.NullQuery  # a prefix already matches every form of a word
     if isinstance(q, query.PatternQuery):
         stem = q.text.split("*")[0].split("?")[0]
         if len(stem) < MIN_PREFIX_CHARS:
@@ -167,7 +180,8 @@ def positive_terms(q: query.Query):
     if isinstance(q, query.AndNot):
         yield from positive_terms(q.a)
     elif isinstance(q, query.Term):
-        yield q.text
+        if q.fieldname != EXACT_FIELD:
+            yield q.text
     elif isinstance(q, query.Phrase):
         yield tuple(q.words)
     else:
@@ -175,11 +189,35 @@ def positive_terms(q: query.Query):
             yield from positive_terms(child)
 
 
+# A plain word of a compound's length, not a field name, prefix or part of one.
+COMPOUND_WORD_RE = re.compile(r"(?<![\w:*?'’+-])[^\W\d_]{%d,}(?![\w:*?'’])" % MIN_COMPOUND_CHARS)
+
+
+def split_unknown_compounds(text: str, reader, notices: list) -> str:
+    """The text with every word the index lacks that is a compound written as
+    its parts (incidentbeheer -> incident beheer), with a notice for each."""
+    def known(word: str) -> bool:
+        for lang, names in WORD_FIELDS.items():
+            term = analysis.analysis_for(lang).term_for(word)
+            if term is None or any(reader.doc_frequency(f, term) for f in names):
+                return True
+        return False
+
+    def replace(match: re.Match) -> str:
+        word = match.group()
+        parts = () if known(word) else split_compound(analysis.normalise(word))
+        if not parts:
+            return word
+        notices.append(f"gezocht als: {' '.join(parts)}")
+        return " ".join(parts)
+    return COMPOUND_WORD_RE.sub(replace, text)
+
+
 def language_fields(schema, reader) -> dict[str, tuple[str, ...]]:
     """language -> its search fields, for the languages that have text in the index
     (Dutch alone when none has: an empty index still parses)."""
     by_language: dict[str, tuple[str, ...]] = {}
-    for name in SEARCH_FIELDS:
+    for name in FIELD_BOOSTS:  # read live: benchmarks.relevance varies the exact weight
         if name in schema:
             lang = field_language(schema, name)
             by_language[lang] = by_language.get(lang, ()) + (name,)
@@ -213,6 +251,7 @@ def parse(text: str, schema, reader, match_all: bool = True,
         notices.append(f"de zoekvraag is ingekort tot de eerste {MAX_QUERY_CHARS} tekens")
     if not text:
         raise QueryError("lege zoekvraag: typ een of meer woorden")
+    text = split_unknown_compounds(text, reader, notices)
     readings, budget = [], ExpansionBudget()
     for lang, names in language_fields(schema, reader).items():
         q = parse_words(text, schema, names, match_all, notices)
