@@ -2,7 +2,7 @@
 
     python -m benchmarks.relevance [--corpus DIR] [--package libreoffice-help-nl]
                                    [--limit-queries N] [--json out.json] [--no-english]
-                                   [--exact-weights 0,0.3,0.5,1]
+                                   [--exact-weights 0,0.3,0.5,1] [--baseline REV]
 
 Indexes one package of the Debian corpus (``benchmarks.corpus``) with both
 engines, from the same .txt files, generates the judged query sets of
@@ -15,6 +15,10 @@ The index also holds the corpora's English pages (``corpus.english_pages``,
 under english/): the Dutch sets are searched on a mixed index, and the
 ``english`` set asks for the English pages by inflected title words
 (``benchmarks.english_queries``). --no-english indexes the package alone.
+
+--baseline REV also runs the code of git revision REV on the same files and
+queries (``benchmarks.baseline``) and prints zoek's change against it: the
+fair before/after of a change, with the corpus held fixed.
 """
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import corpus, english_queries, querysets, stock
+from benchmarks import baseline, corpus, english_queries, querysets, stock
 from indexer.analysis import STOPWORDS
 from indexer.index.build import build_index
 from indexer.index.store import IndexHandle
@@ -166,12 +170,20 @@ def target_line(name: str, score: Score) -> str:
     return f"{'met' if value >= minimum else 'MISSED'} ({metric} >= {minimum:.2f})"
 
 
-def print_table(results: dict) -> None:
-    print(f"\n{'set':12} {'queries':>7}  {'zoek MRR':>8} {'R@10':>6}  {'stock MRR':>9} {'R@10':>6}  target")
+def print_table(results: dict, rev: str | None = None) -> None:
+    """One line per set; with a baseline revision, its figures and zoek's change."""
+    extra = f"  {rev[:10] + ' MRR':>14} {'R@10':>6}  {'ΔMRR':>7} {'ΔR@10':>7}" if rev else ""
+    print(f"\n{'set':12} {'queries':>7}  {'zoek MRR':>8} {'R@10':>6}  {'stock MRR':>9} {'R@10':>6}"
+          f"{extra}  target")
     for name, by_engine in results.items():
         z, s = by_engine["zoek"], by_engine["stock"]
-        print(f"{name:12} {z.queries:7d}  {z.mrr:8.3f} {z.recall:6.3f}  {s.mrr:9.3f} {s.recall:6.3f}  "
-              f"{target_line(name, z)}")
+        cells = ""
+        if rev:
+            b = by_engine[BASELINE]
+            cells = (f"  {b.mrr:14.4f} {b.recall:6.4f}  {z.mrr - b.mrr:+7.4f} "
+                     f"{z.recall - b.recall:+7.4f}")
+        print(f"{name:12} {z.queries:7d}  {z.mrr:8.3f} {z.recall:6.3f}  {s.mrr:9.3f} {s.recall:6.3f}"
+              f"{cells}  {target_line(name, z)}")
 
 
 def print_misses(results: dict, titles: dict) -> None:
@@ -202,10 +214,19 @@ def as_json(sets: dict, results: dict, runs: dict, meta: dict) -> dict:
     return out
 
 
-def run_evaluation(records, source: Path, sets: dict, workdir: Path, exact_weights=()):
+BASELINE = "baseline"  # the engine name of --baseline's rankings
+
+
+def run_evaluation(records, source: Path, sets: dict, workdir: Path, exact_weights=(),
+                   rev: str | None = None):
     engines = build_engines(source, records, workdir)
     for w in exact_weights:
         engines[f"zoek exact={w:g}"] = with_exact_weight(engines["zoek"], w)
+    if rev:  # the revision's answers, by query text (a query's answer does not depend on its set)
+        answers = {}
+        for name, ranked in baseline.rankings(rev, source, sets, K).items():
+            answers.update(zip((q.text for q in sets[name]), ranked))
+        engines[BASELINE] = answers.__getitem__
     results, runs = {}, {}
     for name, queries in sets.items():
         results[name], runs[name] = {}, {}
@@ -246,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also score zoek with these weights of the exact-form field")
     ap.add_argument("--no-english", action="store_true", help="index the package alone, without "
                     "the English pages (and without the english set)")
+    ap.add_argument("--baseline", metavar="REV", help="also rank the same files and queries with "
+                    "the code of git revision REV and print zoek's change against it")
     args = ap.parse_args(argv)
     try:
         weights = [float(w) for w in args.exact_weights.split(",") if w.strip()]
@@ -274,13 +297,14 @@ def main(argv: list[str] | None = None) -> int:
                   f"english pages judged relevant for compounds queries: {added}")
             index_source, indexed = with_english(source, Path(tmp) / "mixed", args.corpus), \
                 records + english
-        results, runs = run_evaluation(indexed, index_source, sets, Path(tmp), weights)
-    print_table(results)
+        results, runs = run_evaluation(indexed, index_source, sets, Path(tmp), weights, args.baseline)
+    print_table(results, args.baseline)
     if weights:
         print_tradeoff(results, weights)
     print_misses(results, {doc_id: title for doc_id, title, _ in records})
     if args.json:
         meta = {"package": args.package, "pages": len(records), "k": K, "seed": querysets.SEED,
+                "baseline": args.baseline,
                 "version": (source.parent / f".{args.package}.version").read_text().strip()}
         Path(args.json).write_text(json.dumps(as_json(sets, results, runs, meta), indent=1,
                                               ensure_ascii=False), encoding="utf-8")

@@ -222,7 +222,7 @@ def main(argv=None) -> int:
         return quiet_broken_pipe()
     # ValueError covers named.SourceError (a bad --source NAME=DIR)
     except (BuildError, IndexUnavailable, QueryError, SettingError, OSError, ValueError) as err:
-        print(f"zoek {args.command}: {err}", file=sys.stderr)
+        print(f"zoek {args.command}: {getattr(err, 'english', err)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"zoek {args.command}: interrupted", file=sys.stderr)

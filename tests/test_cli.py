@@ -101,3 +101,13 @@ def test_serve_results_cache_flag_reaches_the_settings(monkeypatch):
     assert settings_of("--results-cache", "0").result_cache == 0  # 0: no cache
     with pytest.raises(SettingError, match="must be between 0"):
         settings_of("--results-cache", "-1")
+
+
+def test_query_errors_speak_the_cli_language(seed_index):
+    """The CLI is English; the same error reaches the API in Dutch."""
+    r = zoek("search", "de het een", "--index", str(seed_index))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.strip() == ("zoek search: nothing to search for: the query holds only stopwords, "
+                                "operators or excluded words")
+    r = zoek("search", "netwerken", "--page", "200", "--index", str(seed_index))
+    assert r.returncode == 1 and "at most 1000 results can be asked for" in r.stderr

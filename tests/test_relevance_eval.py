@@ -1,10 +1,13 @@
 """The relevance evaluation's machinery on a tiny corpus: metrics, query-set
 generators and one end-to-end run of both engines (no Debian package needed)."""
 
+import shutil
+import subprocess
 import unicodedata
 
 import pytest
 from conftest import SEEDS
+from test_languages import COMPANY_PAGE
 
 from benchmarks import querysets as qs
 from benchmarks import relevance
@@ -133,3 +136,25 @@ def test_zoek_and_stock_on_the_tiny_corpus(tiny, lexicon, tmp_path):
     assert runs["diacritics"]["stock"][stripped] == []
     data = relevance.as_json(sets, results, runs, {"package": "tiny"})
     assert data["sets"]["exact"]["scores"]["zoek"]["mrr"] == 1.0
+
+
+PRE_LANGUAGE = "1d7da38"  # main before issue 14: everything read as Dutch
+
+
+def test_baseline_runs_the_revisions_code_on_the_same_files(tiny, tmp_path):
+    """--baseline: the old revision indexes the same folder and answers the same
+    queries with its own code (it reads "companies" as Dutch, so misses "company")."""
+    have = subprocess.run(["git", "-C", str(relevance.baseline.REPO), "cat-file", "-e",
+                           f"{PRE_LANGUAGE}^{{commit}}"], capture_output=True)
+    if have.returncode:
+        pytest.skip(f"revision {PRE_LANGUAGE} not in this clone")
+    src = shutil.copytree(tiny[0], tmp_path / "src")
+    (src / "company.txt").write_text(COMPANY_PAGE, encoding="utf-8")
+    sets = {"english": [qs.Query("english", "companies", frozenset({"company"})),
+                        qs.Query("english", "Tabel invoegen", frozenset({"calc/tabel"}))]}
+    ranked = relevance.baseline.rankings(PRE_LANGUAGE, src, sets, relevance.K)
+    assert ranked["english"][0] == [] and ranked["english"][1][0] == "calc/tabel"
+    results, runs = relevance.run_evaluation([], src, sets, tmp_path / "work", rev=PRE_LANGUAGE)
+    assert runs["english"][relevance.BASELINE] == ranked["english"]
+    assert runs["english"]["zoek"][0][0] == "company"
+    assert results["english"]["zoek"].mrr == 1.0 and results["english"][relevance.BASELINE].mrr == 0.5

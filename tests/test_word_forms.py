@@ -3,8 +3,8 @@ others, the exact form typed ranks first, and an unknown compound in a query
 is searched by its parts."""
 
 import pytest
-
 from corpus import make_corpus
+
 from indexer.analysis import STEM_OVERRIDES, lemma, query_terms, term_for
 from indexer.analysis.pipeline import snowball_stem
 from indexer.index.build import build_index

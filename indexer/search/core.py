@@ -36,12 +36,15 @@ SCAN_CHARS = 200_000     # a snippet without a vocabulary analyses this much of 
 
 def check_paging(page: int, per_page: int) -> None:
     if not 1 <= per_page <= MAX_PER_PAGE:
-        raise QueryError(f"per_page moet tussen 1 en {MAX_PER_PAGE} liggen")
+        raise QueryError(f"per_page moet tussen 1 en {MAX_PER_PAGE} liggen",
+                         f"--per-page must be from 1 to {MAX_PER_PAGE}")
     if page < 1:
-        raise QueryError("page moet 1 of meer zijn")
+        raise QueryError("page moet 1 of meer zijn", "--page must be 1 or more")
     if page * per_page > MAX_RESULT_DEPTH:
         raise QueryError(f"er zijn hoogstens {MAX_RESULT_DEPTH} resultaten op te vragen: "
-                         f"pagina {page} van {per_page} ligt daarachter")
+                         f"pagina {page} van {per_page} ligt daarachter",
+                         f"at most {MAX_RESULT_DEPTH} results can be asked for: "
+                         f"page {page} of {per_page} lies beyond")
 
 
 @dataclass

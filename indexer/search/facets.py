@@ -26,17 +26,23 @@ def check_filters(filters: dict | None) -> dict[str, list[str]]:
     clean = {}
     for name, values in (filters or {}).items():
         if name not in FACET_FIELDS:
-            raise QueryError(f"onbekend filter {name!r}: kies uit {', '.join(FACET_FIELDS)}")
+            raise QueryError(f"onbekend filter {name!r}: kies uit {', '.join(FACET_FIELDS)}",
+                             f"unknown filter {name!r}: choose from {', '.join(FACET_FIELDS)}")
         values = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
         if len(values) > MAX_FILTER_VALUES:
-            raise QueryError(f"hoogstens {MAX_FILTER_VALUES} waarden per filter")
+            raise QueryError(f"hoogstens {MAX_FILTER_VALUES} waarden per filter",
+                             f"at most {MAX_FILTER_VALUES} values per filter")
         for value in values:
             if name == "year" and not YEAR_RE.fullmatch(value):
-                raise QueryError(f"year moet een jaartal van vier cijfers zijn, niet {value[:20]!r}")
+                raise QueryError(f"year moet een jaartal van vier cijfers zijn, niet {value[:20]!r}",
+                                 f"--year must be a year of four digits, not {value[:20]!r}")
             if name == "type" and value not in KNOWN_TYPES:
-                raise QueryError(f"onbekend type {value[:20]!r}: kies uit {', '.join(KNOWN_TYPES)}")
+                raise QueryError(f"onbekend type {value[:20]!r}: kies uit {', '.join(KNOWN_TYPES)}",
+                                 f"unknown type {value[:20]!r}: choose from {', '.join(KNOWN_TYPES)}")
             if name == "lang" and value not in KNOWN_LANGUAGES:
-                raise QueryError(f"onbekende taal {value[:20]!r}: kies uit {', '.join(KNOWN_LANGUAGES)}")
+                raise QueryError(f"onbekende taal {value[:20]!r}: kies uit {', '.join(KNOWN_LANGUAGES)}",
+                                 f"unknown language {value[:20]!r}: choose from "
+                                 f"{', '.join(KNOWN_LANGUAGES)}")
         if values:
             clean[name] = values
     return clean
@@ -44,7 +50,8 @@ def check_filters(filters: dict | None) -> dict[str, list[str]]:
 
 def check_sort(sort: str) -> str:
     if sort not in SORTS:
-        raise QueryError(f"sort moet {' of '.join(SORTS)} zijn, niet {sort[:20]!r}")
+        raise QueryError(f"sort moet {' of '.join(SORTS)} zijn, niet {sort[:20]!r}",
+                         f"--sort must be {' or '.join(SORTS)}, not {sort[:20]!r}")
     return sort
 
 

@@ -49,7 +49,12 @@ MINUS_RE = r"(?<!\S)(?<!\b[Ee][Nn] )(?<!\b[Oo][Ff] )-(?=\S)"
 
 
 class QueryError(ValueError):
-    """Nothing sensible can be searched; the message says why."""
+    """Nothing sensible can be searched; the message says why: in Dutch for the page and
+    the API, in English (`english`) for the command line."""
+
+    def __init__(self, message: str, english: str | None = None):
+        super().__init__(message)
+        self.english = english or message
 
 
 @dataclass
@@ -235,7 +240,8 @@ def parse_words(text: str, schema, names, match_all: bool, notices: list) -> que
         try:
             q = parser.parse(plain_words(text))
         except Exception:
-            raise QueryError("de zoekvraag is niet te lezen; probeer gewone woorden") from None
+            raise QueryError("de zoekvraag is niet te lezen; probeer gewone woorden",
+                             "the query cannot be read; try plain words") from None
         notices.append("de zoeksyntaxis was niet te lezen; er is op de losse woorden gezocht")
         return q
 
@@ -250,7 +256,7 @@ def parse(text: str, schema, reader, match_all: bool = True,
         text = text[:MAX_QUERY_CHARS]
         notices.append(f"de zoekvraag is ingekort tot de eerste {MAX_QUERY_CHARS} tekens")
     if not text:
-        raise QueryError("lege zoekvraag: typ een of meer woorden")
+        raise QueryError("lege zoekvraag: typ een of meer woorden", "empty query: type one or more words")
     text = split_unknown_compounds(text, reader, notices)
     readings, budget = [], ExpansionBudget()
     for lang, names in language_fields(schema, reader).items():
@@ -262,6 +268,8 @@ def parse(text: str, schema, reader, match_all: bool = True,
     q = preload_unions(q.normalize())
     if q is query.NullQuery or not list(positive_terms(q)):
         raise QueryError("niets om op te zoeken: de zoekvraag bevat alleen stopwoorden, "
-                         "operatoren of uitgesloten woorden")
+                         "operatoren of uitgesloten woorden",
+                         "nothing to search for: the query holds only stopwords, operators or "
+                         "excluded words")
     wanted = Wanted.of(positive_terms(q), origins)
     return ParsedQuery(q, wanted, list(dict.fromkeys(notices)))
