@@ -24,7 +24,7 @@ from indexer.index.store import IndexHandle
 from indexer.search import search as run_search
 
 CLIENTS = 4
-MAX_REQUESTS = 4000       # all clients together: the test's load is bounded...
+PER_REBUILD = 2000        # requests all clients together may send per rebuild: the load is bounded...
 AFTER_SECONDS = 1.0       # ...and so is its time: it stops shortly after the last rebuild
 PAUSE_SECONDS = 0.01      # between a client's requests: load, but leave the build a core
 NEW_WORD = "kabeljauwvangst"
@@ -38,15 +38,18 @@ class Clients:
         self.url, self.stop = url, threading.Event()
         self.lock = threading.Lock()
         self.done, self.failures = 0, []
+        self.limit = 0  # raised by `allow` before each rebuild
         self.threads = [threading.Thread(target=self.run, args=(n,)) for n in range(CLIENTS)]
 
     def run(self, n: int):
         i = n
         while not self.stop.is_set():
             with self.lock:
-                if self.done >= MAX_REQUESTS:
-                    return
-                self.done += 1
+                spent = self.done >= self.limit
+                self.done += not spent
+            if spent:  # this rebuild's share is used up: wait for the next one
+                self.stop.wait(PAUSE_SECONDS)
+                continue
             path = PATHS[i % len(PATHS)]
             i += 1
             try:
@@ -56,6 +59,12 @@ class Clients:
                 with self.lock:
                     self.failures.append((path, repr(err)))
             self.stop.wait(PAUSE_SECONDS)
+
+    def allow(self, requests: int) -> None:
+        """Let the clients send up to `requests` more (a faster server must not use up
+        the budget of later rebuilds)."""
+        with self.lock:
+            self.limit = self.done + requests
 
     def __enter__(self):
         for t in self.threads:
@@ -87,6 +96,7 @@ def test_rebuilds_under_load_fail_no_request(tmp_path):
                 if n == 2:
                     make_corpus(tmp_path / "src", 800, seed=n, extra=NEW_WORD)
                 before = clients.done
+                clients.allow(PER_REBUILD)
                 r = subprocess.run(zoek_command() + ["index", "--source", str(src),
                                                      "--index", str(index_dir)],
                                    cwd=ROOT, capture_output=True, text=True, timeout=300)

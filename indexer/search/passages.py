@@ -9,7 +9,6 @@ missing words follows, after an ellipsis.
 """
 
 import re
-from collections import Counter
 
 from indexer import analysis
 from indexer.search.highlight import Found, Marked, Wanted
@@ -24,12 +23,14 @@ WS_RE = re.compile(r"\s+")
 PUNCTUATION = "()[]\"'‘’“”.,;:!?-"
 LEADERS = (". . . .", "....", "……", "… …", "____", "_ _ _", "· · ·")
 SEPARATORS = frozenset("|·•»›>/")
+SEPARATOR_RE = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "]")  # any at all?
 
 
 def prose_quality(text: str) -> float:
     """About 1 for running text, near 0 for dot leaders, numbers and menus.
 
-    String methods only (no regular expressions): this runs for many windows."""
+    String methods, and one regular expression that skips the separator count in
+    most texts: this runs for many windows."""
     tokens = text.split()
     if not tokens:
         return 0.05
@@ -37,9 +38,9 @@ def prose_quality(text: str) -> float:
     quality = words / len(tokens)
     if any(leader in text for leader in LEADERS):
         quality *= 0.25
-    if sum(1 for t in tokens if t in SEPARATORS) >= 2:
+    if SEPARATOR_RE.search(text) and sum(1 for t in tokens if t in SEPARATORS) >= 2:
         quality *= 0.5
-    lines = [line for line in text.split("\n") if line.strip()]
+    lines = [line for line in text.split("\n") if line.strip()] if text.count("\n") >= 2 else ()
     if len(lines) >= 3 and sum(map(len, lines)) / len(lines) < 25:
         quality *= 0.5  # a list of short lines: a menu or a table, not a paragraph
     return max(quality, 0.05)
@@ -53,38 +54,42 @@ class Keys(list):
         super().__init__(typed.lower() for typed in origins)
         self.exact = [analysis.normalise(" ".join(text[f.start:f.end].split())) == analysis.normalise(typed)
                       for f, typed in zip(found, origins)]
+        self.weights = [1.0 if exact else OTHER_FORM for exact in self.exact]
 
 
-def windows(found: list[Found], keys: list[str], width: int):
-    """(first, last, distinct keys) of the window of matches starting at each match."""
-    counts, j = Counter(), -1
+def windows(found: list[Found], width: int):
+    """(first, last) of the window of matches starting at each match."""
+    ends = [f.end for f in found]
+    j, last = -1, len(found) - 1
     for i, first in enumerate(found):
-        while j + 1 < len(found) and found[j + 1].end - first.start <= width:
+        reach = first.start + width
+        while j < last and ends[j + 1] <= reach:
             j += 1
-            counts[keys[j]] += 1
-        if j < i:  # one match wider than the window
-            j = i
-            counts[keys[i]] += 1
-        yield i, j, len(counts)
-        counts[keys[i]] -= 1
-        if not counts[keys[i]]:
-            del counts[keys[i]]
+        j = max(i, j)  # at least the match itself, when it is wider than the window
+        yield i, j
 
 
-def best_window(text: str, found, keys, width: int, exclude=None, skip=frozenset()):
+def best_window(text: str, found, keys, width: int, exclude=None, skip=frozenset(), weighed_cache=None):
     """(score, first, last) of the window with the most distinct keys (not in skip),
     weighed by prose quality; None when there is none. Windows overlapping
     `exclude` (a (start, end) span) are left out. A key shown in the form typed
-    counts a little more than one shown as another form (coördineren, not coordinatie)."""
+    counts a little more than one shown as another form (coördineren, not coordinatie).
+    `weighed_cache` keeps prose qualities between calls with the same width."""
+    weights = keys.weights
+
     def new_keys(i, j):
+        if i == j:  # most windows: one match
+            return 0 if keys[i] in skip else weights[i]
         shown = {}
         for k in range(i, j + 1):
-            if keys[k] not in skip:
-                shown[keys[k]] = max(shown.get(keys[k], OTHER_FORM), 1.0 if keys.exact[k] else OTHER_FORM)
+            key = keys[k]
+            if key not in skip and shown.get(key, 0) < weights[k]:
+                shown[key] = weights[k]
         return sum(shown.values())
-    spans = [(i, j) for i, j, _ in windows(found, keys, width)
-             if exclude is None or found[j].end < exclude[0] or found[i].start > exclude[1]]
-    ranked = sorted(((new_keys(i, j), i, j) for i, j in spans), key=lambda t: (-t[0], t[1]))
+    ranked = sorted(((new_keys(i, j), i, j) for i, j in windows(found, width)
+                     if exclude is None or found[j].end < exclude[0] or found[i].start > exclude[1]),
+                    key=lambda t: (-t[0], t[1]))
+    quality_at = weighed_cache if weighed_cache is not None else {}
     best, weighed = None, []
     for distinct, i, j in ranked:
         if distinct == 0 or (best and distinct <= best[0]) or len(weighed) == MAX_WEIGHED:
@@ -93,7 +98,10 @@ def best_window(text: str, found, keys, width: int, exclude=None, skip=frozenset
         if any(abs(start - other) < NEAR_CHARS for other in weighed):
             continue  # much the same text as a window already weighed
         weighed.append(start)
-        score = distinct * prose_quality(text[start:start + width + LEAD_CHARS])
+        quality = quality_at.get(start)
+        if quality is None:
+            quality = quality_at[start] = prose_quality(text[start:start + width + LEAD_CHARS])
+        score = distinct * quality
         if best is None or score > best[0]:
             best = (score, i, j)
     return best
@@ -108,10 +116,12 @@ def snippet(text: str, found: list[Found], wanted: Wanted, width: int = SNIPPET_
     one = best_window(text, found, keys, width - LEAD_CHARS)
     if len(set(keys[one[1]:one[2] + 1])) == len(present):
         return fragment(text, found, one[1], width)
-    first = best_window(text, found, keys, PAIR_CHARS - LEAD_CHARS)
+    pair_qualities: dict = {}  # both fragments are weighed at one width
+    first = best_window(text, found, keys, PAIR_CHARS - LEAD_CHARS, weighed_cache=pair_qualities)
     shown = set(keys[first[1]:first[2] + 1])
     span = (found[first[1]].start - PAIR_CHARS, found[first[2]].end + PAIR_CHARS)
-    second = best_window(text, found, keys, PAIR_CHARS - LEAD_CHARS, exclude=span, skip=shown)
+    second = best_window(text, found, keys, PAIR_CHARS - LEAD_CHARS, exclude=span, skip=shown,
+                         weighed_cache=pair_qualities)
     if second is None or len(shown) + len(set(keys[second[1]:second[2] + 1]) - shown) \
             <= len(set(keys[one[1]:one[2] + 1])):
         return fragment(text, found, one[1], width)
@@ -139,11 +149,20 @@ def fragment(text: str, found: list[Found], first: int, width: int) -> Marked:
     ranges = [(f.start - start, f.end - start) for f in found if f.start >= start and f.end <= end]
     lead = len(piece) - len(piece.lstrip())
     flat = " ".join(piece.split())
+    return Marked(flat, collapsed_ranges(piece, lead, ranges), start > 0, end < len(text), start, at)
 
-    def moved(pos: int) -> int:
-        return len(WS_RE.sub(" ", piece[lead:pos]))
-    return Marked(flat, [(moved(s), moved(e)) for s, e in ranges], start > 0,
-                  end < len(text), start, at)
+
+def collapsed_ranges(piece: str, lead: int, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ranges moved to where they stand once whitespace runs are one space and
+    the leading whitespace is gone. Ranges begin and end on word characters, so no
+    whitespace run spans a range's edge and the text can be collapsed piece by piece."""
+    out, last, moved = [], lead, 0
+    for s, e in ranges:
+        s_at = moved + len(WS_RE.sub(" ", piece[last:s]))
+        e_at = s_at + len(WS_RE.sub(" ", piece[s:e]))
+        out.append((s_at, e_at))
+        last, moved = e, e_at
+    return out
 
 
 def joined(a: Marked, b: Marked) -> Marked:

@@ -84,13 +84,13 @@ def make_parser(schema, match_all: bool, names=SEARCH_FIELDS) -> MultifieldParse
     return parser
 
 
-_parsers: dict = {}  # (id(schema), match_all, fields) -> (schema, parser): building one costs ~1 ms
+_parsers: dict = {}  # (id(schema), match_all, fields, boosts) -> (schema, parser): building one costs ~1 ms
 
 
 def cached_parser(schema, match_all: bool, names=SEARCH_FIELDS) -> MultifieldParser:
     """The parser for a schema and fields, built once (a parser keeps no state between parses)."""
-    # The boosts are in the key: benchmarks.relevance varies FIELD_BOOSTS between parses.
-    key = (id(schema), match_all, tuple((name, FIELD_BOOSTS[name]) for name in names))
+    # The boosts are part of the key: benchmarks.relevance varies FIELD_BOOSTS between queries.
+    key = (id(schema), match_all, tuple(names), tuple(FIELD_BOOSTS[name] for name in names))
     found = _parsers.get(key)
     if found is None or found[0] is not schema:
         if len(_parsers) > 16:
