@@ -3,13 +3,16 @@
     python -m benchmarks.relevance [--corpus DIR] [--package libreoffice-help-nl]
                                    [--limit-queries N] [--json out.json] [--no-english]
                                    [--exact-weights 0,0.3,0.5,1] [--baseline REV]
+                                   [--english-weights 1,0.8,0.6,0.5]
 
 Indexes one package of the Debian corpus (``benchmarks.corpus``) with both
 engines, from the same .txt files, generates the judged query sets of
 ``benchmarks.querysets`` and reports MRR@10 and Recall@10 for each set and
 engine, the targets zoek must meet, and a few of zoek's misses per set.
 With --exact-weights it also scores zoek with other weights of the exact-form
-field (FIELD_BOOSTS["exact"]; 0 leaves the field out), one row per weight.
+field (FIELD_BOOSTS["exact"]; 0 leaves the field out), one row per weight;
+--english-weights likewise with other weights of a query's English reading
+(LANGUAGE_WEIGHTS["en"]). Neither rebuilds the index.
 
 The index also holds the corpora's English pages (``corpus.english_pages``,
 under english/): the Dutch sets are searched on a mixed index, and the
@@ -123,13 +126,26 @@ def with_exact_weight(engine, weight: float):
     return run
 
 
-def print_tradeoff(results: dict, weights) -> None:
-    """MRR@10 of every set for each exact-form weight."""
-    now = zoek_query.FIELD_BOOSTS.get("exact", 0)
-    print(f"\nexact-form weight trade-off (MRR@10; zoek's weight now {now})")
-    print(f"{'weight':>8}  " + " ".join(f"{name:>10}" for name in results))
+def with_english_weight(engine, weight: float):
+    """The engine with LANGUAGE_WEIGHTS["en"] (the English reading's boost) set to weight."""
+    def run(text: str) -> list[str]:
+        saved = zoek_query.LANGUAGE_WEIGHTS["en"]
+        zoek_query.LANGUAGE_WEIGHTS["en"] = weight
+        try:
+            return engine(text)
+        finally:
+            zoek_query.LANGUAGE_WEIGHTS["en"] = saved
+    return run
+
+
+def print_tradeoff(results: dict, weights, kind: str = "exact", now=None) -> None:
+    """MRR@10 (and R@10) of every set for each weight of `kind` (exact or english)."""
+    now = zoek_query.FIELD_BOOSTS.get("exact", 0) if now is None else now
+    print(f"\n{kind} weight trade-off (MRR@10 / R@10; zoek's weight now {now:g})")
+    print(f"{'weight':>8}  " + " ".join(f"{name:>13}" for name in results))
     for w in weights:
-        print(f"{w:8g}  " + " ".join(f"{results[name][f'zoek exact={w:g}'].mrr:10.3f}" for name in results))
+        cells = (results[name][f"zoek {kind}={w:g}"] for name in results)
+        print(f"{w:8g}  " + " ".join(f"{s.mrr:6.4f}/{s.recall:6.4f}" for s in cells))
 
 
 def stock_engine(index_dir: Path):
@@ -218,10 +234,12 @@ BASELINE = "baseline"  # the engine name of --baseline's rankings
 
 
 def run_evaluation(records, source: Path, sets: dict, workdir: Path, exact_weights=(),
-                   rev: str | None = None):
+                   rev: str | None = None, english_weights=()):
     engines = build_engines(source, records, workdir)
     for w in exact_weights:
         engines[f"zoek exact={w:g}"] = with_exact_weight(engines["zoek"], w)
+    for w in english_weights:
+        engines[f"zoek english={w:g}"] = with_english_weight(engines["zoek"], w)
     if rev:  # the revision's answers, by query text (a query's answer does not depend on its set)
         answers = {}
         for name, ranked in baseline.rankings(rev, source, sets, K).items():
@@ -257,6 +275,16 @@ def with_english(source: Path, dest: Path, corpus_dir) -> Path:
     return dest
 
 
+def parse_weights(ap, flag: str, text: str) -> list[float]:
+    try:
+        weights = [float(w) for w in text.split(",") if w.strip()]
+    except ValueError:
+        ap.error(f"{flag} takes numbers separated by commas")
+    if any(w < 0 for w in weights):
+        ap.error(f"{flag} must not be negative")
+    return weights
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", help="corpus folder (default: $ZOEK_CORPUS_DIR or ~/.cache/zoek/corpus)")
@@ -265,17 +293,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", metavar="FILE", help="write scores, queries and rankings as JSON")
     ap.add_argument("--exact-weights", metavar="W,W,...", default="",
                     help="also score zoek with these weights of the exact-form field")
+    ap.add_argument("--english-weights", metavar="W,W,...", default="",
+                    help="also score zoek with these weights of a query's English reading")
     ap.add_argument("--no-english", action="store_true", help="index the package alone, without "
                     "the English pages (and without the english set)")
     ap.add_argument("--baseline", metavar="REV", help="also rank the same files and queries with "
                     "the code of git revision REV and print zoek's change against it")
     args = ap.parse_args(argv)
-    try:
-        weights = [float(w) for w in args.exact_weights.split(",") if w.strip()]
-    except ValueError:
-        ap.error("--exact-weights takes numbers separated by commas")
-    if any(w < 0 for w in weights):
-        ap.error("--exact-weights must not be negative")
+    weights = parse_weights(ap, "--exact-weights", args.exact_weights)
+    english_weights = parse_weights(ap, "--english-weights", args.english_weights)
+    if english_weights and 0 in english_weights:
+        ap.error("--english-weights must be above 0 (0 would drop the English pages)")
     if args.limit_queries is not None and args.limit_queries < 1:
         ap.error("--limit-queries must be 1 or more")
     source = corpus.prepare(args.corpus, packages=(args.package,)) / args.package
@@ -297,10 +325,13 @@ def main(argv: list[str] | None = None) -> int:
                   f"english pages judged relevant for compounds queries: {added}")
             index_source, indexed = with_english(source, Path(tmp) / "mixed", args.corpus), \
                 records + english
-        results, runs = run_evaluation(indexed, index_source, sets, Path(tmp), weights, args.baseline)
+        results, runs = run_evaluation(indexed, index_source, sets, Path(tmp), weights, args.baseline,
+                                       english_weights)
     print_table(results, args.baseline)
     if weights:
         print_tradeoff(results, weights)
+    if english_weights:
+        print_tradeoff(results, english_weights, "english", zoek_query.LANGUAGE_WEIGHTS["en"])
     print_misses(results, {doc_id: title for doc_id, title, _ in records})
     if args.json:
         meta = {"package": args.package, "pages": len(records), "k": K, "seed": querysets.SEED,

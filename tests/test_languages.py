@@ -9,6 +9,7 @@ import pytest
 
 from indexer.index.build import build_index
 from indexer.index.store import IndexHandle
+from indexer.search import query as zoek_query
 from indexer.search import search
 from indexer.search.query import QueryError
 from indexer.sources import documents, language
@@ -44,6 +45,14 @@ COMPANY_PAGE = ("Our company policy\n\nThe company publishes a policy on respons
 BELEID_DUTCH = ("Beleid voor verantwoord ondernemen\n\nHet beleid van de overheid vraagt bedrijven "
                 "hun beleid op te schrijven. Dit beleid gaat over ketens, lonen en milieu; het "
                 "beleid wordt elk jaar herzien.\n")
+# A Dutch page about a compound whose head is a loanword, and a long English page
+# that uses a word of the head's English stem in passing (separated: `separ`).
+SEPARATOR_DUTCH = ("Decimaalseparator kiezen\n\nKies de decimaalseparator en het aantal decimalen "
+                   "voor de cellen.\n")
+SEPARATED_ENGLISH = ("Number formats\n\nNumbers in the cells of a sheet can be shown with or without "
+                     "decimals, as a percentage, as currency or as a date; the thousands are separated "
+                     "by a comma when you choose so, and negative numbers can be shown in red. "
+                     + " ".join(ENGLISH[:8]) + "\n")
 DUTCH_QUERIES = ("leefbaar loon", "kinderarbeid", "netwerk", "imvo", "arbeiders keten",
                  "internationale sociale voorwaarden", "beleid", "due diligence")
 
@@ -70,9 +79,11 @@ def indexes(tmp_path_factory):
     root = tmp_path_factory.mktemp("languages")
     dutch = make_corpus(root / "nl", 700, seed=3)
     (dutch / "beleid.txt").write_text(BELEID_DUTCH, encoding="utf-8")
+    (dutch / "decimaalseparator.txt").write_text(SEPARATOR_DUTCH, encoding="utf-8")
     mixed = root / "mixed"
     shutil.copytree(dutch, mixed / "nl")
     english_corpus(mixed, 300)
+    (mixed / "english" / "number-formats.txt").write_text(SEPARATED_ENGLISH, encoding="utf-8")
     summary = build_index(mixed, root / "ix-mixed")
     build_index(dutch, root / "ix-nl")
     return (IndexHandle(root / "ix-mixed").searcher(), IndexHandle(root / "ix-nl").searcher(),
@@ -92,8 +103,8 @@ def ranked(result) -> list[tuple[float, str]]:
 
 def test_build_summary_counts_documents_per_language(indexes):
     summary = indexes[2]
-    assert summary.languages == {"nl": 701, "en": 301}
-    assert summary.line().endswith("; languages: 701 nl, 301 en")
+    assert summary.languages == {"nl": 702, "en": 302}
+    assert summary.line().endswith("; languages: 702 nl, 302 en")
 
 
 def test_companies_finds_a_page_with_only_company(indexes):
@@ -110,7 +121,9 @@ def test_companies_finds_a_page_with_only_company(indexes):
 
 def test_synonyms_work_in_english_text_too(indexes):
     # synonyms.txt: "oeso, oecd, ..." read with the English analysis as well
-    assert "english/company" in ids(search(indexes[0], "OESO", per_page=100))
+    # (among the English pages: Dutch pages that say OESO rank above them)
+    assert "english/company" in ids(search(indexes[0], "OESO", per_page=100,
+                                           filters={"lang": ["en"]}))
 
 
 def test_the_finds_nothing_on_its_own_in_english_text(indexes):
@@ -128,12 +141,27 @@ def test_the_finds_nothing_on_its_own_in_english_text(indexes):
 
 
 def test_a_dutch_page_about_beleid_is_not_outranked_by_english_pages(indexes):
+    english = search(indexes[0], "beleid", per_page=100, filters={"lang": ["en"]})
+    assert "english/note-0000" in ids(english)  # the English page that names the word is found...
     result = search(indexes[0], "beleid", per_page=100)
-    langs = {h.id: h.lang for h in result.hits}
-    assert "english/note-0000" in langs  # the English page that names the word is found...
     assert result.hits[0].id == "nl/beleid"  # ...below the Dutch page about it
-    first_english = next(i for i, h in enumerate(result.hits) if h.lang == "en")
-    assert all(h.lang == "nl" for h in result.hits[:first_english])
+    first_english = next((i for i, h in enumerate(result.hits) if h.lang == "en"), len(result.hits))
+    assert first_english > 0 and all(h.lang == "nl" for h in result.hits[:first_english])
+
+
+def test_the_english_reading_is_weighted_below_the_dutch(indexes, monkeypatch):
+    # Snowball english reads `separator` as `separ`, the stem of `separated`:
+    # the prior that a query is Dutch keeps the Dutch compound page first...
+    mixed, weight = indexes[0], zoek_query.LANGUAGE_WEIGHTS["en"]
+    weighted = search(mixed, "separator").hits
+    assert [h.id for h in weighted] == ["nl/decimaalseparator", "english/number-formats"]
+    # ...which the English page outranks when both readings count alike,
+    monkeypatch.setitem(zoek_query.LANGUAGE_WEIGHTS, "en", 1.0)
+    alike = search(mixed, "separator").hits
+    assert [h.id for h in alike] == ["english/number-formats", "nl/decimaalseparator"]
+    # as the weight scales the English page's score and leaves the Dutch one's alone.
+    assert weighted[0].score == pytest.approx(alike[1].score)
+    assert weighted[1].score == pytest.approx(alike[0].score * weight)
 
 
 @pytest.mark.parametrize("query", DUTCH_QUERIES)
