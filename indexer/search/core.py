@@ -58,9 +58,14 @@ class StoredHit:
         return self.searcher.stored_fields(self.docnum)
 
 
+def companion_for(searcher):
+    """The companion of the generation the searcher reads (opened once per generation)."""
+    return open_companion(index_folder(searcher))
+
+
 def engine_for(searcher) -> Engine:
     """The engine over the companion of the generation the searcher reads."""
-    return Engine(open_companion(index_folder(searcher)), searcher)
+    return Engine(companion_for(searcher), searcher)
 
 
 def run(searcher, q, page, per_page, filters=None, sort="relevance"):
@@ -124,7 +129,7 @@ def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict
         raise
     finder = highlight.Finder(parsed.wanted, forms_of(generation))
     hits = [make_hit(r, finder, text) for r in results]
-    counts = facets.facet_counts(engine_for(searcher).companion, matched)
+    counts = facets.facet_counts(companion_for(searcher), matched)
     suggestion = suggestion_for(searcher, generation, text)
     took = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, total=len(matched), page=page, per_page=per_page,
