@@ -18,6 +18,7 @@ from pathlib import Path
 
 import whoosh.index
 
+from indexer.index import companion
 from indexer.index.schema import add_document
 from indexer.index.whoosh_internals import SegmentOnlyWriter, commit_segments
 from indexer.sources import documents
@@ -37,6 +38,7 @@ class ChunkResult:
     vocabulary: Counter = field(default_factory=Counter)
     indexed_paths: list = field(default_factory=list)  # for `zoek index --verbose`
     languages: Counter = field(default_factory=Counter)  # a document's `lang`, where it has one
+    postings: dict = field(default_factory=dict)  # the companion's fields' postings in the segment
 
 
 def tally_indexed(tally, doc, shown: str) -> None:
@@ -83,7 +85,9 @@ def index_chunk(index_dir: str, source: str, files: list[tuple[str, str]], max_b
                 tick=None) -> ChunkResult:
     """Index (path, id) files into a new segment of the index at index_dir."""
     result = ChunkResult()
-    writer = SegmentOnlyWriter(whoosh.index.open_dir(index_dir), _lk=False, limitmb=WRITER_LIMIT_MB)
+    ix = whoosh.index.open_dir(index_dir)
+    writer = SegmentOnlyWriter(ix, record=companion.recorded_fields(ix.schema), _lk=False,
+                               limitmb=WRITER_LIMIT_MB)
     source_path = Path(source)
     try:
         for path, doc_id in files:
@@ -93,6 +97,7 @@ def index_chunk(index_dir: str, source: str, files: list[tuple[str, str]], max_b
             if tick:
                 tick()
         result.segment = writer.finish_segment()
+        result.postings = writer.recorded()
     except BaseException:
         writer.abandon()
         raise
@@ -158,6 +163,11 @@ def write_segments(ix, source: Path, paths: list[Path], max_bytes: int, procs: i
         results = run_workers(ix, source, balance(files, workers), max_bytes, progress, len(files))
     commit_segments(ix, [r.segment for r in results if r.segment is not None])
     return results
+
+
+def recorded_postings(results: list[ChunkResult]) -> dict:
+    """segment id -> the postings its worker recorded, for `companion.write`."""
+    return {r.segment.segment_id(): r.postings for r in results if r.segment is not None}
 
 
 def run_workers(ix, source, chunks, max_bytes, progress, total) -> list[ChunkResult]:

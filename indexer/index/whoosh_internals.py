@@ -10,6 +10,9 @@ Whoosh-Reloaded's private attributes, so they are checked against the one
 version they were written for when an index is opened or built.
 """
 
+from array import array
+
+import numpy as np
 import whoosh
 from whoosh import fields, query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -69,27 +72,119 @@ class CachedLengths:
     def __init__(self, reader, doc_count: int):
         self.reader, self.doc_count, self.columns = reader, doc_count, {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+    def column(self, fieldname: str) -> list[int]:
+        """Every document's length in the field (0 where it has none)."""
         column = self.columns.get(fieldname)
         if column is None:
             length = self.reader.doc_field_length
-            column = self.columns[fieldname] = [length(d, fieldname, default)
-                                                for d in range(self.doc_count)]
-        return column[docnum]
+            column = self.columns[fieldname] = [length(d, fieldname, 0) for d in range(self.doc_count)]
+        return column
+
+
+class TermPool:
+    """The postings of one segment in memory, grouped by field and term, for
+    Whoosh's posting writer: what its PostingPool does, without sorting every
+    posting at the end (documents come in docnum order, so each term's postings
+    are already sorted) and without spilling pickled runs to disk, which took a
+    quarter of a worker's time. A worker starts a new segment before it grows
+    too large (`postings`)."""
+
+    def __init__(self):
+        self.fields: dict[str, dict[bytes, tuple]] = {}
+        self.fieldnames = set()
+        self.postings = 0
+
+    def add(self, item) -> None:
+        fieldname, tbytes, docnum, weight, vbytes = item
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        found = terms.get(tbytes)
+        if found is None:
+            found = terms[tbytes] = ([], [], [])
+        found[0].append(docnum)
+        found[1].append(weight)
+        found[2].append(vbytes)
+        self.postings += 1
+
+    def cleanup(self) -> None:
+        self.fields = {}
+
+
+def add_term_postings(postwriter, docs: list, weights: list, values: list, lengths) -> None:
+    """One term's postings into Whoosh's posting writer a block at a time: what
+    `add_posting` does one posting at a time (it writes a full block when the next
+    posting comes), with the same block statistics."""
+    limit = postwriter._blocklimit
+    for start in range(0, len(docs), limit):
+        if start:
+            postwriter._write_block()
+        block = docs[start:start + limit]
+        block_weights = weights[start:start + limit]
+        postwriter._ids.extend(block)
+        postwriter._weights.extend(block_weights)
+        postwriter._maxweight = max(0, *block_weights)
+        postwriter._values.extend(v for v in values[start:start + limit] if v)
+        if lengths is not None:
+            known = [n for n in (lengths[d] for d in block) if n]
+            if known:
+                postwriter._minlength, postwriter._maxlength = min(known), max(known)
+
+
+def write_pool(fieldwriter, schema, pool: TermPool, lengths, record) -> dict:
+    """Every posting of the pool into the segment, field by field and term by term in
+    Whoosh's order; returns the postings of the `record` fields as `field_postings`
+    would read them back: field -> (terms, counts, docnums as int32, weights as float32)."""
+    recorded = {}
+    for fieldname in sorted(pool.fields):
+        terms = pool.fields[fieldname]
+        field = schema[fieldname]
+        fieldwriter.start_field(fieldname, field)
+        column = lengths.column(fieldname) if lengths and field.scorable else None  # else 0: none kept
+        keep = ([], [], array("i"), array("f")) if fieldname in record else None
+        for tbytes in sorted(terms):
+            docs, weights, values = terms[tbytes]
+            fieldwriter.start_term(tbytes)
+            add_term_postings(fieldwriter._postwriter, docs, weights, values, column)
+            fieldwriter.finish_term()
+            if keep:
+                keep[0].append(tbytes)
+                keep[1].append(len(docs))
+                keep[2].extend(docs)
+                keep[3].extend(weights)
+        fieldwriter.finish_field()
+        if keep:
+            recorded[fieldname] = keep
+    for fieldname in record:
+        recorded.setdefault(fieldname, ([], [], array("i"), array("f")))
+    return {name: (terms, counts, np.frombuffer(docs, np.int32), np.frombuffer(weights, np.float32))
+            for name, (terms, counts, docs, weights) in recorded.items()}
 
 
 class SegmentOnlyWriter(SegmentWriter):
     """A writer that makes one segment and hands it back instead of committing
-    it, so several processes can each write one and the parent lists them all."""
+    it, so several processes can each write one and the parent lists them all.
+    With `record`, it also keeps those fields' postings (`recorded`) as it
+    writes them: the search companion is built from them, not read back."""
+
+    def __init__(self, ix, record=(), **kwargs):
+        super().__init__(ix, **kwargs)
+        self.pool = TermPool()
+        self.record, self._recorded = set(record), {}
 
     def _flush_segment(self):
         self.perdocwriter.close()
         reader = self.per_document_reader() if self.codec.length_stats else None
         lengths = CachedLengths(reader, self.docnum) if reader else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self._recorded = write_pool(self.fieldwriter, self.schema, self.pool, lengths, self.record)
         self.fieldwriter.close()
         if reader:
             reader.close()
+
+    def recorded(self) -> dict:
+        """The postings of the `record` fields, once the segment is finished."""
+        return self._recorded
 
     def finish_segment(self):
         """The written segment (None when no document was added); the writer is closed."""
@@ -149,6 +244,11 @@ def field_postings(reader, fieldname: str):
         terms.append(text)
         counts.append(len(docs) - before)
     return terms, counts, docs, weights
+
+
+def segment_id(reader) -> str:
+    """The name of the segment a leaf reader reads."""
+    return reader.segment().segment_id()
 
 
 LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]  # a quantised length's value
