@@ -10,7 +10,9 @@ Whoosh-Reloaded's private attributes, so they are checked against the one
 version they were written for when an index is opened or built.
 """
 
+import functools
 from array import array
+from pickle import dumps
 
 import numpy as np
 import whoosh
@@ -61,6 +63,17 @@ class AnalyzedText(fields.TEXT):
                 yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
 
 
+def encode_positions(poslist: list[int]) -> bytes:
+    """Whoosh's `Positions.encode`, byte for byte: the count, then the pickled deltas."""
+    return pack_uint(len(poslist)) + dumps([b - a for a, b in zip([0, *poslist], poslist)], 2)
+
+
+@functools.lru_cache(maxsize=1024)
+def PACKED_FREQ(freq: int) -> bytes:
+    """pack_uint(freq), the value of a posting without positions, made once per count."""
+    return pack_uint(freq)
+
+
 class CachedLengths:
     """Field lengths for the posting writer, read once per field into a list.
 
@@ -94,12 +107,18 @@ class TermPool:
         self.fieldnames = set()
         self.postings = 0
 
-    def add(self, item) -> None:
-        fieldname, tbytes, docnum, weight, vbytes = item
+    def terms_of(self, fieldname: str) -> dict:
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
             self.fieldnames.add(fieldname)
+        return terms
+
+    def add(self, item) -> None:
+        """One posting as Whoosh's writer hands it over: (fieldname, term bytes, docnum,
+        weight, value bytes)."""
+        fieldname, tbytes, docnum, weight, vbytes = item
+        terms = self.terms_of(fieldname)
         found = terms.get(tbytes)
         if found is None:
             found = terms[tbytes] = ([], [], [])
@@ -107,6 +126,26 @@ class TermPool:
         found[1].append(weight)
         found[2].append(vbytes)
         self.postings += 1
+
+    def add_analyzed(self, fieldname: str, docnum: int, value: dict, format_, boost: float) -> int:
+        """A document's pre-analysed field (AnalyzedText: term -> positions, or term ->
+        count) with the postings AnalyzedText.index gives, keyed by the term as str
+        (UTF-8 sorts as its code points do); the field length."""
+        terms = self.terms_of(fieldname)
+        boost *= format_.field_boost
+        positions = format_.supports("positions")
+        length = 0
+        for term, poslist in value.items():
+            found = terms.get(term)
+            if found is None:
+                found = terms[term] = ([], [], [])
+            freq = len(poslist) if positions else poslist
+            found[0].append(docnum)
+            found[1].append(freq * boost)
+            found[2].append(encode_positions(poslist) if positions else PACKED_FREQ(freq))
+            length += freq
+        self.postings += len(value)
+        return length
 
     def cleanup(self) -> None:
         self.fields = {}
@@ -143,8 +182,9 @@ def write_pool(fieldwriter, schema, pool: TermPool, lengths, record) -> dict:
         fieldwriter.start_field(fieldname, field)
         column = lengths.column(fieldname) if lengths and field.scorable else None  # else 0: none kept
         keep = ([], [], array("i"), array("f")) if fieldname in record else None
-        for tbytes in sorted(terms):
-            docs, weights, values = terms[tbytes]
+        for term in sorted(terms):
+            docs, weights, values = terms[term]
+            tbytes = term.encode("utf-8") if isinstance(term, str) else term
             fieldwriter.start_term(tbytes)
             add_term_postings(fieldwriter._postwriter, docs, weights, values, column)
             fieldwriter.finish_term()
@@ -172,6 +212,48 @@ class SegmentOnlyWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool = TermPool()
         self.record, self._recorded = set(record), {}
+
+    def add_document(self, **fields):
+        """Whoosh's `add_document`, with pre-analysed AnalyzedText values (dicts) put
+        into the pool in one call per field instead of one per posting."""
+        if any(f.separate_spelling() or f.vector for _, f in self.schema.items()):
+            return super().add_document(**fields)  # what the fast path does not do
+        self._check_state()
+        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = self._index_field(fields, fieldname, field, value, docboost) if field.indexed else 0
+                stored = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdocwriter.add_column_value(fieldname, field.column_type,
+                                                  field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _index_field(self, fields, fieldname, field, value, docboost) -> int:
+        """The field's postings into the pool; its length (0 where it is not scored)."""
+        boost = self._field_boost(fields, fieldname, docboost)
+        if isinstance(value, dict) and isinstance(field, AnalyzedText):
+            length = self.pool.add_analyzed(fieldname, self.docnum, value, field.format, boost)
+            return length if field.scorable else 0
+        length = 0
+        for tbytes, freq, weight, vbytes in field.index(value):
+            length += freq
+            self.pool.add((fieldname, tbytes, self.docnum, weight * boost, vbytes))
+        return length if field.scorable else 0
 
     def _flush_segment(self):
         self.perdocwriter.close()
