@@ -121,7 +121,7 @@ class TermPool:
         terms = self.terms_of(fieldname)
         found = terms.get(tbytes)
         if found is None:
-            found = terms[tbytes] = ([], [], [])
+            found = terms[tbytes] = (array("I"), [], [])
         found[0].append(docnum)
         found[1].append(weight)
         found[2].append(vbytes)
@@ -138,7 +138,7 @@ class TermPool:
         for term, poslist in value.items():
             found = terms.get(term)
             if found is None:
-                found = terms[term] = ([], [], [])
+                found = terms[term] = (array("I"), [], [])
             freq = len(poslist) if positions else poslist
             found[0].append(docnum)
             found[1].append(freq * boost)
@@ -174,14 +174,14 @@ def add_term_postings(postwriter, docs: list, weights: list, values: list, lengt
 def write_pool(fieldwriter, schema, pool: TermPool, lengths, record) -> dict:
     """Every posting of the pool into the segment, field by field and term by term in
     Whoosh's order; returns the postings of the `record` fields as `field_postings`
-    would read them back: field -> (terms, counts, docnums as int32, weights as float32)."""
+    would read them back: field -> (terms, counts, docnums as uint32, weights as float32)."""
     recorded = {}
     for fieldname in sorted(pool.fields):
         terms = pool.fields[fieldname]
         field = schema[fieldname]
         fieldwriter.start_field(fieldname, field)
         column = lengths.column(fieldname) if lengths and field.scorable else None  # else 0: none kept
-        keep = ([], [], array("i"), array("f")) if fieldname in record else None
+        keep = ([], [], array("I"), array("f")) if fieldname in record else None
         for term in sorted(terms):
             docs, weights, values = terms[term]
             tbytes = term.encode("utf-8") if isinstance(term, str) else term
@@ -197,8 +197,8 @@ def write_pool(fieldwriter, schema, pool: TermPool, lengths, record) -> dict:
         if keep:
             recorded[fieldname] = keep
     for fieldname in record:
-        recorded.setdefault(fieldname, ([], [], array("i"), array("f")))
-    return {name: (terms, counts, np.frombuffer(docs, np.int32), np.frombuffer(weights, np.float32))
+        recorded.setdefault(fieldname, ([], [], array("I"), array("f")))
+    return {name: (terms, counts, np.frombuffer(docs, np.uint32), np.frombuffer(weights, np.float32))
             for name, (terms, counts, docs, weights) in recorded.items()}
 
 
