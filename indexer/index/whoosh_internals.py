@@ -65,11 +65,13 @@ class AnalyzedText(fields.TEXT):
 
 def encode_positions(poslist: list[int]) -> bytes:
     """Whoosh's `Positions.encode`, byte for byte: the count, then the pickled deltas."""
+    if len(poslist) == 1:
+        return pack_uint(1) + dumps(poslist, 2)
     return pack_uint(len(poslist)) + dumps([b - a for a, b in zip([0, *poslist], poslist)], 2)
 
 
 @functools.lru_cache(maxsize=1024)
-def PACKED_FREQ(freq: int) -> bytes:
+def packed_freq(freq: int) -> bytes:
     """pack_uint(freq), the value of a posting without positions, made once per count."""
     return pack_uint(freq)
 
@@ -133,16 +135,21 @@ class TermPool:
         (UTF-8 sorts as its code points do); the field length."""
         terms = self.terms_of(fieldname)
         boost *= format_.field_boost
-        positions = format_.supports("positions")
         length = 0
+        positions = format_.supports("positions")
         for term, poslist in value.items():
             found = terms.get(term)
             if found is None:
                 found = terms[term] = (array("I"), [], [])
-            freq = len(poslist) if positions else poslist
-            found[0].append(docnum)
-            found[1].append(freq * boost)
-            found[2].append(encode_positions(poslist) if positions else PACKED_FREQ(freq))
+            docs, weights, values = found
+            if positions:
+                freq = len(poslist)
+                values.append(encode_positions(poslist))
+            else:
+                freq = poslist
+                values.append(packed_freq(freq))
+            docs.append(docnum)
+            weights.append(freq * boost)
             length += freq
         self.postings += len(value)
         return length
