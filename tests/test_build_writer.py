@@ -13,7 +13,7 @@ import whoosh.index
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.formats import Positions
 
-from indexer.index import companion, schema, segments, store, whoosh_internals
+from indexer.index import companion, pool, schema, segments, store
 from indexer.index.build import build_index
 from indexer.sources import documents, listing
 from tests.corpus import make_corpus
@@ -65,7 +65,7 @@ def test_segment_is_what_whooshs_writer_writes(source, tmp_path):
 def test_positions_are_encoded_as_whoosh_encodes_them():
     fmt = Positions()
     for poslist in ([0], [3], [0, 1, 2], [5, 90, 91, 4000, 70000], list(range(0, 3000, 7))):
-        assert whoosh_internals.encode_positions(poslist) == fmt.encode(poslist)
+        assert pool.encode_positions(poslist) == fmt.encode(poslist)
 
 
 def test_companion_from_recorded_postings_equals_the_read_back_one(source, tmp_path, monkeypatch):

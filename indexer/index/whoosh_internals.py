@@ -1,7 +1,8 @@
 """Every use of Whoosh beyond its public API, in one place.
 
 zoek reaches into Whoosh for speed: writing pre-analysed postings, a segment
-writer that reads field lengths once, parallel segments committed under one
+writer that pools postings per term (`pool.py`) and writes them a block at a
+time with field lengths read once, parallel segments committed under one
 table of contents, posting lists read a block at a time, a prefix's terms
 listed without building a query, preloaded unions, every posting of a field
 read for the search companion, and compound segments read through their
@@ -10,9 +11,7 @@ Whoosh-Reloaded's private attributes, so they are checked against the one
 version they were written for when an index is opened or built.
 """
 
-import functools
 from array import array
-from pickle import dumps
 
 import numpy as np
 import whoosh
@@ -24,6 +23,8 @@ from whoosh.matching import ListMatcher
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+from indexer.index.pool import TermPool
 
 WHOOSH_VERSION = (2, 7, 5)  # Whoosh-Reloaded==2.7.5, pinned in pyproject.toml
 
@@ -63,19 +64,6 @@ class AnalyzedText(fields.TEXT):
                 yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
 
 
-def encode_positions(poslist: list[int]) -> bytes:
-    """Whoosh's `Positions.encode`, byte for byte: the count, then the pickled deltas."""
-    if len(poslist) == 1:
-        return pack_uint(1) + dumps(poslist, 2)
-    return pack_uint(len(poslist)) + dumps([b - a for a, b in zip([0, *poslist], poslist)], 2)
-
-
-@functools.lru_cache(maxsize=1024)
-def packed_freq(freq: int) -> bytes:
-    """pack_uint(freq), the value of a posting without positions, made once per count."""
-    return pack_uint(freq)
-
-
 class CachedLengths:
     """Field lengths for the posting writer, read once per field into a list.
 
@@ -94,68 +82,6 @@ class CachedLengths:
             length = self.reader.doc_field_length
             column = self.columns[fieldname] = [length(d, fieldname, 0) for d in range(self.doc_count)]
         return column
-
-
-class TermPool:
-    """The postings of one segment in memory, grouped by field and term, for
-    Whoosh's posting writer: what its PostingPool does, without sorting every
-    posting at the end (documents come in docnum order, so each term's postings
-    are already sorted) and without spilling pickled runs to disk, which took a
-    quarter of a worker's time. A worker starts a new segment before it grows
-    too large (`postings`)."""
-
-    def __init__(self):
-        self.fields: dict[str, dict[bytes, tuple]] = {}
-        self.fieldnames = set()
-        self.postings = 0
-
-    def terms_of(self, fieldname: str) -> dict:
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
-        return terms
-
-    def add(self, item) -> None:
-        """One posting as Whoosh's writer hands it over: (fieldname, term bytes, docnum,
-        weight, value bytes)."""
-        fieldname, tbytes, docnum, weight, vbytes = item
-        terms = self.terms_of(fieldname)
-        found = terms.get(tbytes)
-        if found is None:
-            found = terms[tbytes] = (array("I"), [], [])
-        found[0].append(docnum)
-        found[1].append(weight)
-        found[2].append(vbytes)
-        self.postings += 1
-
-    def add_analyzed(self, fieldname: str, docnum: int, value: dict, format_, boost: float) -> int:
-        """A document's pre-analysed field (AnalyzedText: term -> positions, or term ->
-        count) with the postings AnalyzedText.index gives, keyed by the term as str
-        (UTF-8 sorts as its code points do); the field length."""
-        terms = self.terms_of(fieldname)
-        boost *= format_.field_boost
-        length = 0
-        positions = format_.supports("positions")
-        for term, poslist in value.items():
-            found = terms.get(term)
-            if found is None:
-                found = terms[term] = (array("I"), [], [])
-            docs, weights, values = found
-            if positions:
-                freq = len(poslist)
-                values.append(encode_positions(poslist))
-            else:
-                freq = poslist
-                values.append(packed_freq(freq))
-            docs.append(docnum)
-            weights.append(freq * boost)
-            length += freq
-        self.postings += len(value)
-        return length
-
-    def cleanup(self) -> None:
-        self.fields = {}
 
 
 def add_term_postings(postwriter, docs: list, weights: list, values: list, lengths) -> None:
