@@ -10,6 +10,7 @@ their own (`presence_bonus`)."""
 import math
 import random
 import re
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -103,6 +104,9 @@ def without_exact(q: wq.Query) -> wq.Query:
     return q if q.is_leaf() else q.apply(without_exact)
 
 
+SEEN = Counter()  # exact-form terms checked: "scored" or "gated"
+
+
 def presence_bonus(searcher, q: wq.Query, factor: float = 1.0) -> dict[int, float]:
     """docnum -> what the exact-form terms of q add, by the rule written out again:
     boost x idf over the Dutch documents, for a page with the form, where a page with
@@ -129,6 +133,7 @@ def presence_bonus(searcher, q: wq.Query, factor: float = 1.0) -> dict[int, floa
             stem_docs = set().union(*(set((companion.postings(c.fieldname, c.text) or ([],))[0])
                                       for c in stems))
             gated = bool(stems) and stem_docs <= docs
+            SEEN["gated" if gated else "scored"] += bool(docs)
             dutch = searcher.weighting.documents_of(searcher, "exact")
             score = 0.0 if gated else child.boost * (math.log(dutch / (len(docs) + 1)) + 1)
             for d in docs:
@@ -189,6 +194,7 @@ def test_engine_agrees_with_whoosh_before_and_after_update(corpus):
     handle = IndexHandle(index_dir)
     overlap, compared = compare(handle.searcher(), queries)
     assert compared >= 190 and overlap >= 0.95
+    assert SEEN["scored"] >= 20 and SEEN["gated"] >= 5, SEEN  # both sides of the rule were checked
     # Delete some documents, change others, then compare on the updated index.
     files = sorted(source.rglob("*.txt"))
     for path in files[::7]:
