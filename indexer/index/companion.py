@@ -68,7 +68,12 @@ def pair_codes(weights: np.ndarray, length_bytes: np.ndarray):
     """(code per posting, weight per code, length byte per code) of the distinct
     (weight, length byte) pairs."""
     distinct_weights, weight_code = np.unique(weights, return_inverse=True)
-    pairs, codes = np.unique(weight_code.reshape(-1) * 256 + length_bytes, return_inverse=True)
+    keys = weight_code.reshape(-1) * 256 + length_bytes
+    # np.unique(keys, return_inverse=True) without sorting every posting: the keys are few
+    present = np.zeros(len(distinct_weights) * 256, dtype=bool)
+    present[keys] = True
+    pairs = np.flatnonzero(present)
+    codes = (np.cumsum(present) - 1)[keys]
     dtype = np.uint16 if len(pairs) <= 1 << 16 else np.uint32
     return codes.reshape(-1).astype(dtype), distinct_weights[pairs // 256], pairs % 256
 
