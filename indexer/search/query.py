@@ -20,6 +20,7 @@ from indexer.index.scoring import field_language
 from indexer.index.whoosh_internals import pattern_terms, preload
 from indexer.search import provenance, synonyms
 from indexer.search.highlight import Wanted
+from indexer.search.querytree import normalized, plain_query, reweighted
 
 # The fields a word is looked up in, and their weights: a word in the title
 # counts most; a word found only as part of a compound (arbeid in
@@ -243,6 +244,9 @@ def language_fields(schema, reader) -> dict[str, tuple[str, ...]]:
 def parse_words(text: str, schema, names, match_all: bool, notices: list) -> query.Query:
     """What the user typed, read with the analysis of the fields `names`."""
     parser = cached_parser(schema, match_all, names)
+    plain = plain_query(text, parser, {name: FIELD_BOOSTS[name] for name in names}, match_all)
+    if plain is not None:
+        return plain
     try:
         return parser.parse(text)
     except Exception:  # Whoosh's parser can trip on odd syntax: search the words
@@ -274,10 +278,10 @@ def parse(text: str, schema, reader, match_all: bool = True,
         q = expand_patterns(q, reader, notices, budget)
         weight = LANGUAGE_WEIGHTS.get(lang, 1.0)
         weighted = weight != 1.0 and q is not query.NullQuery  # (a shared singleton)
-        readings.append(q.with_boost(q.boost * weight) if weighted else q)
+        readings.append(reweighted(q, q.boost * weight) if weighted else q)
     q = readings[0] if len(readings) == 1 else query.Or(readings)
     origins = provenance.origins(q, text)  # before normalize(), which copies phrases untagged
-    q = preload_unions(q.normalize())
+    q = preload_unions(normalized(q))
     if q is query.NullQuery or not list(positive_terms(q)):
         raise QueryError("niets om op te zoeken: de zoekvraag bevat alleen stopwoorden, "
                          "operatoren of uitgesloten woorden",
