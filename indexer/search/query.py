@@ -282,10 +282,11 @@ def parse(text: str, schema, reader, match_all: bool = True,
     q = readings[0] if len(readings) == 1 else query.Or(readings)
     origins = provenance.origins(q, text)  # before normalize(), which copies phrases untagged
     q = preload_unions(normalized(q))
-    if q is query.NullQuery or not list(positive_terms(q)):
+    positive = list(positive_terms(q))
+    if q is query.NullQuery or not positive:
         raise QueryError("niets om op te zoeken: de zoekvraag bevat alleen stopwoorden, "
                          "operatoren of uitgesloten woorden",
                          "nothing to search for: the query holds only stopwords, operators or "
                          "excluded words")
-    wanted = Wanted.of(positive_terms(q), origins)
+    wanted = Wanted.of(positive, origins)
     return ParsedQuery(q, wanted, list(dict.fromkeys(notices)))

@@ -70,11 +70,17 @@ def normalized(q: query.Query) -> query.Query:
         return query.NullQuery
     if any(isinstance(p, SPECIAL) for p in parts):
         return q.normalize()
-    kept, seen = [], set()
-    for part in parts:
-        if part not in seen and part is not query.NullQuery:
-            seen.add(part)
-            kept.append(part)
+    kept = []
+    if all(type(p) in MOVABLE or p is query.NullQuery for p in parts):
+        for part in parts:  # their == implies equal hashes: a list finds what Whoosh's set finds,
+            if part is not query.NullQuery and part not in kept:  # without hashing whole subtrees
+                kept.append(part)
+    else:
+        seen = set()
+        for part in parts:
+            if part not in seen and part is not query.NullQuery:
+                seen.add(part)
+                kept.append(part)
     if not kept:
         return query.NullQuery
     if len(kept) == 1:
