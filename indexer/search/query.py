@@ -188,6 +188,15 @@ def drop_unpositioned_phrases(q: query.Query) -> query.Query:
     return q if q.is_leaf() else q.apply(drop_unpositioned_phrases)
 
 
+def widened(q: query.Query, synonym_table, reader, notices: list, budget: ExpansionBudget) -> query.Query:
+    """The query with its synonyms, without unpositioned phrases, its patterns expanded:
+    the three rewrites of leaves, made in one walk of the tree instead of three."""
+    if not q.is_leaf():
+        return q.apply(lambda child: widened(child, synonym_table, reader, notices, budget))
+    q = drop_unpositioned_phrases(synonyms.expand(q, synonym_table))
+    return expand_patterns(q, reader, notices, budget)
+
+
 def positive_terms(q: query.Query):
     """Terms (str) and phrases (tuples) the query looks for, leaving out NOT parts."""
     if isinstance(q, query.Not):
@@ -274,8 +283,7 @@ def parse(text: str, schema, reader, match_all: bool = True,
     readings, budget = [], ExpansionBudget()
     for lang, names in language_fields(schema, reader).items():
         q = parse_words(text, schema, names, match_all, notices)
-        q = drop_unpositioned_phrases(synonyms.expand(q, synonyms.in_language(synonym_table, lang)))
-        q = expand_patterns(q, reader, notices, budget)
+        q = widened(q, synonyms.in_language(synonym_table, lang), reader, notices, budget)
         weight = LANGUAGE_WEIGHTS.get(lang, 1.0)
         weighted = weight != 1.0 and q is not query.NullQuery  # (a shared singleton)
         readings.append(reweighted(q, q.boost * weight) if weighted else q)
