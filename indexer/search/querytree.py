@@ -32,23 +32,39 @@ def attached(q, start: int, end: int):
 
 def plain_query(text: str, parser, boosts: dict, match_all: bool) -> query.Query | None:
     """What a MultifieldParser over the fields `boosts` (name -> boost) makes of plain
-    words: per word an OR of the parser's own term query in each field (its analysis,
-    its handling of stopwords and of words that analyse to several terms), with the
-    character ranges of the word, normalised as its parse() does. None when the text is
-    not plain words: the parser reads it then."""
+    words: per word an OR of the parser's term query in each field (the field's analysis,
+    stopwords and words that analyse to several terms handled as the parser does), with
+    the character ranges of the word, normalised as its parse() does. None when the text
+    is not plain words: the parser reads it then."""
     if not PLAIN_RE.fullmatch(text):
         return None
     words, start = [], 0
     for word in text.split(" "):
         if word.lower() in OPERATOR_WORDS:
             return None
-        end = start + len(word)
-        fielded = (attached(parser.term_query(name, word, query.Term, boost=boost), start, end)
+        end, texts_of = start + len(word), {}
+        fielded = (attached(term_query(parser, name, word, boost, texts_of), start, end)
                    for name, boost in boosts.items())
         words.append(attached(query.Or([q for q in fielded if q is not None]), start, end))
         start = end + 1
     group = query.And if match_all else query.Or
     return normalized(attached(group(words), 0, len(text)))
+
+
+def term_query(parser, name: str, word: str, boost: float, texts_of: dict):
+    """parser.term_query(name, word, Term, boost): the same steps, with the analysis of
+    the word shared by the fields with equal analyzers (title, body and parts read a
+    query word alike); `texts_of` keeps it for one word."""
+    field = parser.schema[name] if parser.schema and name in parser.schema else None
+    if field is None or field.self_parsing():
+        return parser.term_query(name, word, query.Term, boost=boost)
+    key = (type(field), field.analyzer)
+    texts = texts_of.get(key)
+    if texts is None:
+        texts = texts_of[key] = list(field.process_text(word, mode="query", tokenize=True, removestops=True))
+    if len(texts) > 1:
+        return parser.multitoken_query(field.multitoken_query, texts, name, query.Term, boost)
+    return query.Term(name, texts[0], boost=boost) if texts else None
 
 
 def normalized(q: query.Query) -> query.Query:
