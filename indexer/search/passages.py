@@ -20,6 +20,7 @@ MAX_WEIGHED = 24          # windows whose prose quality is weighed, best first..
 NEAR_CHARS = 60           # ...leaving out those that start this close to one weighed
 OTHER_FORM = 0.95         # a query word shown in another form than typed
 WS_RE = re.compile(r"\s+")
+THROUGH_LAST_SPACE_RE = re.compile(r".*\s", re.DOTALL)
 PUNCTUATION = "()[]\"'‘’“”.,;:!?-"
 LEADERS = (". . . .", "....", "……", "… …", "____", "_ _ _", "· · ·")
 SEPARATORS = frozenset("|·•»›>/")
@@ -208,5 +209,5 @@ def word_boundary(text: str, pos: int, forward: bool) -> int:
         nxt = WS_RE.search(text, pos, pos + 21)
         return nxt.start() if nxt else pos
     window = text[max(0, pos - 20):pos + 1]
-    spaces = [m.end() for m in WS_RE.finditer(window)]
-    return max(0, pos - 20) + spaces[-1] if spaces else pos
+    last = THROUGH_LAST_SPACE_RE.match(window)  # up to the end of its last whitespace run
+    return max(0, pos - 20) + last.end() if last else pos
