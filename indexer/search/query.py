@@ -102,6 +102,8 @@ def cached_parser(schema, match_all: bool, names=SEARCH_FIELDS) -> MultifieldPar
 
 def clean(text: str) -> str:
     """Control characters out, whitespace collapsed."""
+    if text.isprintable():  # nearly always: no character to look at one by one
+        return " ".join(text.split())
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
