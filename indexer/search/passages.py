@@ -25,29 +25,38 @@ PUNCTUATION = "()[]\"'‘’“”.,;:!?-"
 LEADERS = (". . . .", "....", "……", "… …", "____", "_ _ _", "· · ·")
 SEPARATORS = frozenset("|·•»›>/")
 SEPARATOR_RE = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "]")  # any at all?
+SHORT_LINE_CHARS = 25    # lines shorter than this on average: a menu or a table
 LEADER_RE = re.compile("|".join(map(re.escape, LEADERS)))
 
 
 def prose_quality(text: str) -> float:
     """About 1 for running text, near 0 for dot leaders, numbers and menus.
 
-    A plain loop and regular expressions, no generators: this runs for several
-    windows of every hit."""
+    A plain loop and regular expressions, no generators, and the lines only
+    looked at when they can be short: this runs for several windows of every
+    hit (tests/test_prose_quality.py holds it to its plain definition)."""
     tokens = text.split()
     if not tokens:
         return 0.05
     words = 0
     for token in tokens:  # a word: two or more characters, letters once punctuation is stripped
-        if len(token) > 1 and token.strip(PUNCTUATION).isalpha():
+        if token.isalpha():
+            if len(token) > 1:
+                words += 1
+        elif len(token) > 1 and token.strip(PUNCTUATION).isalpha():
             words += 1
     quality = words / len(tokens)
     if LEADER_RE.search(text):
         quality *= 0.25
     if SEPARATOR_RE.search(text) and sum(map(SEPARATORS.__contains__, tokens)) >= 2:
         quality *= 0.5
-    lines = [line for line in text.split("\n") if line.strip()] if text.count("\n") >= 2 else ()
-    if len(lines) >= 3 and sum(map(len, lines)) / len(lines) < 25:
-        quality *= 0.5  # a list of short lines: a menu or a table, not a paragraph
+    newlines = text.count("\n")
+    # The non-blank lines hold every non-space character: with 25 per possible line
+    # their mean length cannot be short.
+    if newlines >= 2 and sum(map(len, tokens)) < SHORT_LINE_CHARS * (newlines + 1):
+        lines = [line for line in text.split("\n") if line.strip()]
+        if len(lines) >= 3 and sum(map(len, lines)) / len(lines) < SHORT_LINE_CHARS:
+            quality *= 0.5  # a list of short lines: a menu or a table, not a paragraph
     return max(quality, 0.05)
 
 
