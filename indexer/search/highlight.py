@@ -166,22 +166,16 @@ def prefix_patterns(prefixes: tuple[tuple[str, bool], ...]) -> list[tuple[re.Pat
     return out
 
 
-ALNUM_RUN_RE = re.compile(r"[^\W_]*")  # what str.isalnum() says is a letter or digit
-
-
 def anchored_words(text: str, folded: bytes, patterns) -> list[tuple[str, int, int]]:
     """(word, start, end) of every word holding one of the prefixes of `patterns`
-    (prefix_patterns; the folded bytes have the text's offsets)."""
-    starts, backwards = set(), None
+    (prefix_patterns, made once per query; the folded bytes have the text's offsets)."""
+    starts = set()
     for pattern, anywhere_of in patterns:
         for m in pattern.finditer(folded):
             start = m.start()
             if anywhere_of[m.group()]:
-                if start and text[start - 1].isalnum():  # inside a word: back to its start,
-                    if backwards is None:  # read as the run of letters before it in the reversed text
-                        backwards = text[::-1]
-                    at = len(text) - start
-                    start -= ALNUM_RUN_RE.match(backwards, at).end() - at
+                while start and text[start - 1].isalnum():
+                    start -= 1
             elif start and text[start - 1].isalnum():
                 continue
             starts.add(start)

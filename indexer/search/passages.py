@@ -64,7 +64,7 @@ class Keys(list):
     """Per match, the query word it stands for; `exact`: whether it is that word as typed."""
 
     def __init__(self, text: str, found: list[Found], wanted: Wanted):
-        typed_of: dict = {}  # item -> (typed, lowercased, normalised): a query has few items
+        typed_of: dict = {}  # item -> what was typed for it, lowercased and normalised
         forms: dict = {}     # what a match shows -> normalised
         exact = []
         for f in found:
@@ -89,7 +89,9 @@ def windows(found: list[Found], width: int) -> list[tuple[int, int]]:
         reach = first.start + width
         while j < last and found[j + 1].end <= reach:
             j += 1
-        out.append((i, j if j > i else i))  # at least the match itself, when wider than the window
+        if j < i:
+            j = i  # at least the match itself, when it is wider than the window
+        out.append((i, j))
     return out
 
 
