@@ -3,6 +3,7 @@
     python -m benchmarks.relevance [--corpus DIR] [--package libreoffice-help-nl]
                                    [--limit-queries N] [--json out.json] [--no-english]
                                    [--exact-weights 0,0.3,0.5,1] [--baseline REV]
+                                   [--exact-scoring gated,presence,bm25]
                                    [--english-weights 1,0.8,0.6,0.5]
 
 Indexes one package of the Debian corpus (``benchmarks.corpus``) with both
@@ -11,6 +12,8 @@ engines, from the same .txt files, generates the judged query sets of
 engine, the targets zoek must meet, and a few of zoek's misses per set.
 With --exact-weights it also scores zoek with other weights of the exact-form
 field (FIELD_BOOSTS["exact"]; 0 leaves the field out), one row per weight;
+--exact-scoring likewise with other scorings of that field (engine.EXACT_SCORING:
+gated presence, plain presence, Whoosh's BM25), one row per scoring and weight;
 --english-weights likewise with other weights of a query's English reading
 (LANGUAGE_WEIGHTS["en"]). Neither rebuilds the index.
 
@@ -40,6 +43,7 @@ from benchmarks import baseline, corpus, english_queries, querysets, stock
 from indexer.analysis import STOPWORDS
 from indexer.index.build import build_index
 from indexer.index.store import IndexHandle
+from indexer.search import engine as zoek_engine_module
 from indexer.search import query as zoek_query
 from indexer.search import search
 from indexer.search.query import QueryError
@@ -51,6 +55,7 @@ TARGETS = {"exact": ("mrr", 0.99), "inflected": ("mrr", 0.95),
            "other-form": ("mrr", 0.90), "trema": ("mrr", 0.80),
            english_queries.SET: ("mrr", 0.90)}  # issue 14
 SHOW_FAILURES = 5
+EXACT_SCORINGS = ("gated", "presence", "bm25")  # engine.EXACT_SCORING's values
 
 
 # ---------------------------------------------------------------- metrics ----
@@ -126,6 +131,31 @@ def with_exact_weight(engine, weight: float):
     return run
 
 
+def with_exact_scoring(engine, scoring: str):
+    """The engine with engine.EXACT_SCORING set to scoring while it runs."""
+    def run(text: str) -> list[str]:
+        saved = zoek_engine_module.EXACT_SCORING
+        zoek_engine_module.EXACT_SCORING = scoring
+        try:
+            return engine(text)
+        finally:
+            zoek_engine_module.EXACT_SCORING = saved
+    return run
+
+
+def exact_variants(engine, weights, scorings) -> dict:
+    """label -> engine, for each exact-form scoring and weight asked for (the current
+    ones where only the other is given)."""
+    now = zoek_query.FIELD_BOOSTS.get("exact", 0)
+    out = {}
+    for scoring in scorings or [None]:
+        for w in weights or [now]:
+            label = f"{w:g}" if scoring is None else f"{scoring} {w:g}"
+            run = with_exact_weight(engine, w)
+            out[label] = run if scoring is None else with_exact_scoring(run, scoring)
+    return out
+
+
 def with_english_weight(engine, weight: float):
     """The engine with LANGUAGE_WEIGHTS["en"] (the English reading's boost) set to weight."""
     def run(text: str) -> list[str]:
@@ -138,14 +168,17 @@ def with_english_weight(engine, weight: float):
     return run
 
 
-def print_tradeoff(results: dict, weights, kind: str = "exact", now=None) -> None:
-    """MRR@10 (and R@10) of every set for each weight of `kind` (exact or english)."""
-    now = zoek_query.FIELD_BOOSTS.get("exact", 0) if now is None else now
-    print(f"\n{kind} weight trade-off (MRR@10 / R@10; zoek's weight now {now:g})")
-    print(f"{'weight':>8}  " + " ".join(f"{name:>13}" for name in results))
-    for w in weights:
-        cells = (results[name][f"zoek {kind}={w:g}"] for name in results)
-        print(f"{w:8g}  " + " ".join(f"{s.mrr:6.4f}/{s.recall:6.4f}" for s in cells))
+def print_tradeoff(results: dict, labels, kind: str = "exact", now: str | None = None) -> None:
+    """MRR@10 (and R@10) of every set for each weight (or scoring and weight) of `kind`
+    (exact or english)."""
+    if now is None:
+        now = f"{zoek_engine_module.EXACT_SCORING} {zoek_query.FIELD_BOOSTS.get('exact', 0):g}"
+    print(f"\n{kind} weight trade-off (MRR@10 / R@10; zoek's now {now})")
+    width = max(8, *(len(label) for label in labels))
+    print(f"{'weight':>{width}}  " + " ".join(f"{name:>13}" for name in results))
+    for label in labels:
+        cells = (results[name][f"zoek {kind}={label}"] for name in results)
+        print(f"{label:>{width}}  " + " ".join(f"{s.mrr:6.4f}/{s.recall:6.4f}" for s in cells))
 
 
 def stock_engine(index_dir: Path):
@@ -233,11 +266,12 @@ def as_json(sets: dict, results: dict, runs: dict, meta: dict) -> dict:
 BASELINE = "baseline"  # the engine name of --baseline's rankings
 
 
-def run_evaluation(records, source: Path, sets: dict, workdir: Path, exact_weights=(),
+def run_evaluation(records, source: Path, sets: dict, workdir: Path, exact_variants_of=None,
                    rev: str | None = None, english_weights=()):
+    """exact_variants_of: engine -> {label: engine} (`exact_variants`)."""
     engines = build_engines(source, records, workdir)
-    for w in exact_weights:
-        engines[f"zoek exact={w:g}"] = with_exact_weight(engines["zoek"], w)
+    for label, engine in (exact_variants_of(engines["zoek"]) if exact_variants_of else {}).items():
+        engines[f"zoek exact={label}"] = engine
     for w in english_weights:
         engines[f"zoek english={w:g}"] = with_english_weight(engines["zoek"], w)
     if rev:  # the revision's answers, by query text (a query's answer does not depend on its set)
@@ -293,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", metavar="FILE", help="write scores, queries and rankings as JSON")
     ap.add_argument("--exact-weights", metavar="W,W,...", default="",
                     help="also score zoek with these weights of the exact-form field")
+    ap.add_argument("--exact-scoring", metavar="S,S,...", default="",
+                    help="also score zoek with these scorings of the exact-form field: "
+                    + ", ".join(EXACT_SCORINGS))
     ap.add_argument("--english-weights", metavar="W,W,...", default="",
                     help="also score zoek with these weights of a query's English reading")
     ap.add_argument("--no-english", action="store_true", help="index the package alone, without "
@@ -302,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     weights = parse_weights(ap, "--exact-weights", args.exact_weights)
     english_weights = parse_weights(ap, "--english-weights", args.english_weights)
+    scorings = [s.strip() for s in args.exact_scoring.split(",") if s.strip()]
+    if set(scorings) - set(EXACT_SCORINGS):
+        ap.error(f"--exact-scoring takes {', '.join(EXACT_SCORINGS)}")
     if english_weights and 0 in english_weights:
         ap.error("--english-weights must be above 0 (0 would drop the English pages)")
     if args.limit_queries is not None and args.limit_queries < 1:
@@ -325,13 +365,18 @@ def main(argv: list[str] | None = None) -> int:
                   f"english pages judged relevant for compounds queries: {added}")
             index_source, indexed = with_english(source, Path(tmp) / "mixed", args.corpus), \
                 records + english
-        results, runs = run_evaluation(indexed, index_source, sets, Path(tmp), weights, args.baseline,
+        variants = None
+        if weights or scorings:
+            def variants(engine):
+                return exact_variants(engine, weights, scorings)
+        results, runs = run_evaluation(indexed, index_source, sets, Path(tmp), variants, args.baseline,
                                        english_weights)
     print_table(results, args.baseline)
-    if weights:
-        print_tradeoff(results, weights)
+    if weights or scorings:
+        print_tradeoff(results, list(exact_variants(None, weights, scorings)))
     if english_weights:
-        print_tradeoff(results, english_weights, "english", zoek_query.LANGUAGE_WEIGHTS["en"])
+        print_tradeoff(results, [f"{w:g}" for w in english_weights], "english",
+                       f"{zoek_query.LANGUAGE_WEIGHTS['en']:g}")
     print_misses(results, {doc_id: title for doc_id, title, _ in records})
     if args.json:
         meta = {"package": args.package, "pages": len(records), "k": K, "seed": querysets.SEED,

@@ -158,3 +158,19 @@ def test_baseline_runs_the_revisions_code_on_the_same_files(tiny, tmp_path):
     assert runs["english"][relevance.BASELINE] == ranked["english"]
     assert runs["english"]["zoek"][0][0] == "company"
     assert results["english"]["zoek"].mrr == 1.0 and results["english"][relevance.BASELINE].mrr == 0.5
+
+
+def test_exact_variants_set_the_scoring_and_weight_while_they_run():
+    from indexer.search import engine, query
+    seen = []
+
+    def probe(text):
+        seen.append((engine.EXACT_SCORING, query.FIELD_BOOSTS.get("exact")))
+        return []
+    variants = relevance.exact_variants(probe, [0.3, 1.0], ["bm25", "presence"])
+    assert list(variants) == ["bm25 0.3", "bm25 1", "presence 0.3", "presence 1"]
+    for run in variants.values():
+        run("woord")
+    assert seen == [("bm25", 0.3), ("bm25", 1.0), ("presence", 0.3), ("presence", 1.0)]
+    assert (engine.EXACT_SCORING, query.FIELD_BOOSTS["exact"]) == ("gated", 0.7)  # restored
+    assert list(relevance.exact_variants(probe, [], ["bm25"])) == ["bm25 0.7"]

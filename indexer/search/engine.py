@@ -10,9 +10,14 @@ a Not inside an And counts 1.0 (Whoosh's InverseMatcher). So the ranking is
 Whoosh's own, and the total is exact. A node the companion cannot answer
 (a phrase needs positions) is run by Whoosh's matchers, whose scores slot in
 the same way.
+
+The one departure from Whoosh: a term of the exact-form field (PRESENCE_FIELDS)
+scores by presence, its boost times its idf whatever the page's length, and
+only when some page with the word has another form of it (`presence`).
 """
 
 from dataclasses import dataclass
+from math import log
 
 import numpy as np
 from whoosh import query as wq
@@ -22,6 +27,11 @@ EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 NOT_SCORE = 1.0   # what Whoosh's InverseMatcher scores a document a Not part lets through
 MAX_MERGED = 4      # an OR of up to this many parts is merged into its longest part
 DENSE_FRACTION = 8  # a wider OR over more postings than docs/8 is summed in a dense array
+# The exact-form field -> the fields of the stems of its words (index/schema.py).
+PRESENCE_FIELDS = {"exact": ("title", "body", "parts")}
+# How an exact-form term scores: "gated" presence (zoek), plain "presence", or Whoosh's
+# "bm25" (`python -m benchmarks.relevance --exact-scoring gated,presence,bm25`).
+EXACT_SCORING = "gated"
 
 
 @dataclass
@@ -60,10 +70,12 @@ class Engine:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return NONE
         kind = type(q)
+        if kind is wq.Term and q.fieldname in PRESENCE_FIELDS and EXACT_SCORING != "bm25":
+            return self.presence(q)
         if kind is wq.Term and q.fieldname in self.companion.fields:
             return self.term(q)
         if kind in (wq.Or, wq.DefaultOr, wq.PreloadedOr):
-            return boosted(self.union([self.node(c) for c in q.subqueries]), q.boost)
+            return boosted(self.union(self.alternatives(q.subqueries)), q.boost)
         if kind is wq.And:
             return boosted(self.conjunction(q.subqueries), q.boost)
         if kind is wq.Not:
@@ -86,6 +98,39 @@ class Engine:
         if q.boost != 1.0:
             scores *= q.boost
         return Matches(docs, scores)
+
+    def alternatives(self, subqueries) -> list[Matches]:
+        """The parts of an OR; an exact-form term among them (the word as typed, beside
+        its stem in other fields) is scored knowing the stem's matches."""
+        if EXACT_SCORING == "bm25" or not any(is_presence(c) for c in subqueries):
+            return [self.node(c) for c in subqueries]
+        parts = [None if is_presence(c) else self.node(c) for c in subqueries]
+        return [self.presence(c, [p for s, p in zip(subqueries, parts) if is_stem_of(s, c)])
+                if part is None else part for c, part in zip(subqueries, parts)]
+
+    def presence(self, q: wq.Term, stems: list[Matches] = ()) -> Matches:
+        """The pages with the form typed, each scored its boost times its idf, whatever
+        its length or how often it has the form: BM25's length normalisation made the
+        form nearly nothing in a long page that has it once.
+
+        Gated: nothing (the pages still match) where every page with the word's stem
+        (`stems`, of the same OR) has this very form, so the form tells those pages
+        apart from none; scored, it would only weigh the word twice against the other
+        words and readings of the query (a Dutch page with the English words typed
+        above the English page)."""
+        found = self.companion.postings(q.fieldname, q.text)
+        if found is None:
+            return NONE
+        docs, _ = found
+        if EXACT_SCORING == "gated" and stems and not other_forms(docs, stems):
+            return Matches(docs, np.zeros(len(docs)))
+        return Matches(docs, np.full(len(docs), q.boost * self.idf(q.fieldname, len(docs))))
+
+    def idf(self, fieldname: str, df: int) -> float:
+        """Whoosh's idf over the documents of the field's language (scoring.LanguageBM25F)."""
+        documents_of = getattr(self.searcher.weighting, "documents_of", None)
+        documents = documents_of(self.searcher, fieldname) if documents_of else self.doc_count
+        return log(documents / (df + 1)) + 1
 
     def union(self, parts: list[Matches]) -> Matches:
         parts = [p for p in parts if len(p)]
@@ -142,6 +187,20 @@ class Engine:
         ids = np.asarray(ids, dtype=np.int64)
         order = np.argsort(ids, kind="stable")
         return Matches(ids[order], np.asarray(scores, dtype=np.float64)[order])
+
+
+def is_presence(q: wq.Query) -> bool:
+    return type(q) is wq.Term and q.fieldname in PRESENCE_FIELDS
+
+
+def is_stem_of(q: wq.Query, exact: wq.Term) -> bool:
+    """Whether q is a term of the word's stem beside the exact form `exact`."""
+    return type(q) is wq.Term and q.fieldname in PRESENCE_FIELDS[exact.fieldname]
+
+
+def other_forms(docs: np.ndarray, stems: list[Matches]) -> bool:
+    """Whether some page of the stem's matches lacks the form (whose pages are docs)."""
+    return any(len(p) > len(docs) or not contains(docs, p.ids).all() for p in stems)
 
 
 # ---- set algebra over sorted docnums ------------------------------------------------------

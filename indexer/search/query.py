@@ -26,11 +26,13 @@ from indexer.search.querytree import normalized, plain_query, reweighted
 # counts most; a word found only as part of a compound (arbeid in
 # kinderarbeid) least, so whole-word matches rank first. `exact` (the folded,
 # unstemmed form of Dutch text) lifts a page with the very form typed above one
-# with only another inflection; at half a body match it lifts the very form
-# without burying a title that has another form of the word (the trade-off,
-# measured: `python -m benchmarks.relevance --exact-weights 0,0.3,0.5,1`).
+# with only another inflection. Its terms score by presence, this weight times
+# their idf, and only for a word some page has in another form (engine.presence);
+# 0.7 lifts the very form in a long page without burying a title that has another
+# form of the word (the trade-off, measured: `python -m benchmarks.relevance
+# --exact-scoring gated,presence,bm25 --exact-weights 0.5,0.7,1`; README "Search quality").
 # English documents have fields of their own, boosted alike (schema.LANGUAGE_FIELDS).
-FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "parts": 0.35, "exact": 0.5, "title_en": 2.5, "body_en": 1.0}
+FIELD_BOOSTS = {"title": 2.5, "body": 1.0, "parts": 0.35, "exact": 0.7, "title_en": 2.5, "body_en": 1.0}
 SEARCH_FIELDS = tuple(FIELD_BOOSTS)
 UNPOSITIONED_FIELDS = ("parts", "exact")
 EXACT_FIELD = "exact"   # its terms are words, not stems: no prefixes, no highlighting
