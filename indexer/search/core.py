@@ -23,7 +23,8 @@ from indexer.search.results import (
     DocumentView,
     Hit,
     SearchResult,
-    document_url,
+    document_path,
+    query_string,
     empty_result,
 )
 from indexer.sources.documents import page_at
@@ -128,7 +129,8 @@ def search(searcher, text: str, page: int = 1, per_page: int = 10, filters: dict
             return empty_result(text, page, per_page, filters, sort, str(err))
         raise
     finder = highlight.Finder(parsed.wanted, forms_of(generation))
-    hits = [make_hit(r, finder, text) for r in results]
+    suffix = query_string(text)
+    hits = [make_hit(r, finder, suffix) for r in results]
     counts = facets.facet_counts(companion_for(searcher), matched)
     suggestion = suggestion_for(searcher, generation, text)
     took = (time.perf_counter() - started) * 1000
@@ -152,7 +154,8 @@ def forms_of(generation: Path | Generation | None):
     return suggest.vocabulary(generation).forms_of if generation else None
 
 
-def make_hit(result, finder: highlight.Finder, text: str) -> Hit:
+def make_hit(result, finder: highlight.Finder, url_query: str) -> Hit:
+    """A hit with its snippet; `url_query` is the query part of its document URL."""
     fields = result.fields()
     body, title = fields.get("body", ""), fields.get("title", "")
     lang = fields.get("lang", "und")
@@ -162,7 +165,7 @@ def make_hit(result, finder: highlight.Finder, text: str) -> Hit:
     return Hit(id=fields["id"], title=title, lang=lang,
                score=round(facets.relevance(result.score), 4), snippet=snippet,
                title_marked=highlight.Marked(title, [(f.start, f.end) for f in title_found]),
-               url=document_url(fields["id"], text),
+               url=document_path(fields["id"]) + url_query,
                date=fields.get("date", ""), collection=fields.get("collection", ""),
                type=fields.get("type", ""), source_url=fields.get("source_url"),
                page=snippet_page(fields.get("pages"), snippet),

@@ -6,6 +6,7 @@ replaces it when a rebuild swaps in a new one, so these caches go with the
 generation they describe (nothing keyed by a searcher keeps old ones alive).
 """
 
+import gc
 from functools import cached_property
 from pathlib import Path
 
@@ -19,5 +20,12 @@ class Generation:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary.load(self.path) if self.path else Vocabulary({})
+        if not self.path:
+            return Vocabulary({})
+        vocabulary = Vocabulary.load(self.path)
+        # Its lists hold every word of the index and live as long as the generation:
+        # out of the collector's full passes, which walked them in a 115 ms pause every
+        # few hundred queries at x10 (p99). Freed as usual when the generation goes.
+        gc.freeze()
+        return vocabulary
 

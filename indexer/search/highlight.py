@@ -166,11 +166,11 @@ def prefix_patterns(prefixes: tuple[tuple[str, bool], ...]) -> list[tuple[re.Pat
     return out
 
 
-def anchored_words(text: str, folded: bytes, prefixes) -> list[tuple[str, int, int]]:
-    """(word, start, end) of every word holding one of the prefixes (the folded
-    bytes have the text's offsets)."""
+def anchored_words(text: str, folded: bytes, patterns) -> list[tuple[str, int, int]]:
+    """(word, start, end) of every word holding one of the prefixes of `patterns`
+    (prefix_patterns, made once per query; the folded bytes have the text's offsets)."""
     starts = set()
-    for pattern, anywhere_of in prefix_patterns(tuple(prefixes)):
+    for pattern, anywhere_of in patterns:
         for m in pattern.finditer(folded):
             start = m.start()
             if anywhere_of[m.group()]:
@@ -202,13 +202,14 @@ class Finder:
         self.phrase_terms = {t for p in wanted.phrases for t in p}
         self.all_terms = wanted.terms | self.phrase_terms
         self.prefixes = anchors(self.all_terms, forms_of) if forms_of and wanted else None
+        self.patterns = prefix_patterns(tuple(self.prefixes)) if self.prefixes is not None else None
 
     def candidates(self, text: str, limit: int | None):
         """(word, start, end) of the words to analyse: all of them, or those holding a prefix."""
-        if self.prefixes is not None:
+        if self.patterns is not None:
             folded = folded_bytes(text)
             if folded is not None:
-                return anchored_words(text, folded, self.prefixes)
+                return anchored_words(text, folded, self.patterns)
         return analysis.words(text if limit is None else text[:limit])
 
     def tokens(self, text: str, limit: int | None, language) -> list[tuple]:

@@ -20,29 +20,43 @@ MAX_WEIGHED = 24          # windows whose prose quality is weighed, best first..
 NEAR_CHARS = 60           # ...leaving out those that start this close to one weighed
 OTHER_FORM = 0.95         # a query word shown in another form than typed
 WS_RE = re.compile(r"\s+")
+THROUGH_LAST_SPACE_RE = re.compile(r".*\s", re.DOTALL)
 PUNCTUATION = "()[]\"'‘’“”.,;:!?-"
 LEADERS = (". . . .", "....", "……", "… …", "____", "_ _ _", "· · ·")
 SEPARATORS = frozenset("|·•»›>/")
 SEPARATOR_RE = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "]")  # any at all?
+SHORT_LINE_CHARS = 25    # lines shorter than this on average: a menu or a table
+LEADER_RE = re.compile("|".join(map(re.escape, LEADERS)))
 
 
 def prose_quality(text: str) -> float:
     """About 1 for running text, near 0 for dot leaders, numbers and menus.
 
-    String methods, and one regular expression that skips the separator count in
-    most texts: this runs for many windows."""
+    A plain loop and regular expressions, no generators, and the lines only
+    looked at when they can be short: this runs for several windows of every
+    hit (tests/test_prose_quality.py holds it to its plain definition)."""
     tokens = text.split()
     if not tokens:
         return 0.05
-    words = sum(1 for t in tokens if len(t) > 1 and t.strip(PUNCTUATION).isalpha())
+    words = 0
+    for token in tokens:  # a word: two or more characters, letters once punctuation is stripped
+        if token.isalpha():
+            if len(token) > 1:
+                words += 1
+        elif len(token) > 1 and token.strip(PUNCTUATION).isalpha():
+            words += 1
     quality = words / len(tokens)
-    if any(leader in text for leader in LEADERS):
+    if LEADER_RE.search(text):
         quality *= 0.25
-    if SEPARATOR_RE.search(text) and sum(1 for t in tokens if t in SEPARATORS) >= 2:
+    if SEPARATOR_RE.search(text) and sum(map(SEPARATORS.__contains__, tokens)) >= 2:
         quality *= 0.5
-    lines = [line for line in text.split("\n") if line.strip()] if text.count("\n") >= 2 else ()
-    if len(lines) >= 3 and sum(map(len, lines)) / len(lines) < 25:
-        quality *= 0.5  # a list of short lines: a menu or a table, not a paragraph
+    newlines = text.count("\n")
+    # The non-blank lines hold every non-space character: with 25 per possible line
+    # their mean length cannot be short.
+    if newlines >= 2 and sum(map(len, tokens)) < SHORT_LINE_CHARS * (newlines + 1):
+        lines = [line for line in text.split("\n") if line.strip()]
+        if len(lines) >= 3 and sum(map(len, lines)) / len(lines) < SHORT_LINE_CHARS:
+            quality *= 0.5  # a list of short lines: a menu or a table, not a paragraph
     return max(quality, 0.05)
 
 
@@ -50,23 +64,55 @@ class Keys(list):
     """Per match, the query word it stands for; `exact`: whether it is that word as typed."""
 
     def __init__(self, text: str, found: list[Found], wanted: Wanted):
-        origins = [wanted.origin(f.item)[0] for f in found]
-        super().__init__(typed.lower() for typed in origins)
-        self.exact = [analysis.normalise(" ".join(text[f.start:f.end].split())) == analysis.normalise(typed)
-                      for f, typed in zip(found, origins)]
-        self.weights = [1.0 if exact else OTHER_FORM for exact in self.exact]
+        typed_of: dict = {}  # item -> what was typed for it, lowercased and normalised
+        forms: dict = {}     # what a match shows -> normalised
+        exact = []
+        for f in found:
+            typed = typed_of.get(f.item)
+            if typed is None:
+                word = wanted.origin(f.item)[0]
+                typed = typed_of[f.item] = (word.lower(), analysis.normalise(word))
+            self.append(typed[0])
+            shown = text[f.start:f.end]
+            form = forms.get(shown)
+            if form is None:
+                form = forms[shown] = analysis.normalise(" ".join(shown.split()))
+            exact.append(form == typed[1])
+        self.exact = exact
+        self.weights = [1.0 if same else OTHER_FORM for same in exact]
 
 
-def windows(found: list[Found], width: int):
+def windows(found: list[Found], width: int) -> list[tuple[int, int]]:
     """(first, last) of the window of matches starting at each match."""
-    ends = [f.end for f in found]
-    j, last = -1, len(found) - 1
+    out, j, last = [], -1, len(found) - 1
     for i, first in enumerate(found):
         reach = first.start + width
-        while j < last and ends[j + 1] <= reach:
+        while j < last and found[j + 1].end <= reach:
             j += 1
-        j = max(i, j)  # at least the match itself, when it is wider than the window
-        yield i, j
+        if j < i:
+            j = i  # at least the match itself, when it is wider than the window
+        out.append((i, j))
+    return out
+
+
+def ranked_windows(found, keys, width: int, exclude, skip) -> list[tuple[float, int, int]]:
+    """(-distinct keys, first, last) of the windows, most keys first, then in text order
+    (first is unique, so the tuples sort that way). Windows overlapping `exclude` are out."""
+    weights, out = keys.weights, []
+    for i, j in windows(found, width):
+        if exclude is not None and not (found[j].end < exclude[0] or found[i].start > exclude[1]):
+            continue
+        if i == j:  # most windows: one match
+            out.append((0 if keys[i] in skip else -weights[i], i, j))
+            continue
+        shown: dict = {}
+        for k in range(i, j + 1):
+            key = keys[k]
+            if key not in skip and shown.get(key, 0) < weights[k]:
+                shown[key] = weights[k]
+        out.append((-sum(shown.values()), i, j))
+    out.sort()
+    return out
 
 
 def best_window(text: str, found, keys, width: int, exclude=None, skip=frozenset(), weighed_cache=None):
@@ -75,28 +121,22 @@ def best_window(text: str, found, keys, width: int, exclude=None, skip=frozenset
     `exclude` (a (start, end) span) are left out. A key shown in the form typed
     counts a little more than one shown as another form (coördineren, not coordinatie).
     `weighed_cache` keeps prose qualities between calls with the same width."""
-    weights = keys.weights
-
-    def new_keys(i, j):
-        if i == j:  # most windows: one match
-            return 0 if keys[i] in skip else weights[i]
-        shown = {}
-        for k in range(i, j + 1):
-            key = keys[k]
-            if key not in skip and shown.get(key, 0) < weights[k]:
-                shown[key] = weights[k]
-        return sum(shown.values())
-    ranked = sorted(((new_keys(i, j), i, j) for i, j in windows(found, width)
-                     if exclude is None or found[j].end < exclude[0] or found[i].start > exclude[1]),
-                    key=lambda t: (-t[0], t[1]))
     quality_at = weighed_cache if weighed_cache is not None else {}
     best, weighed = None, []
-    for distinct, i, j in ranked:
+    for negative, i, j in ranked_windows(found, keys, width, exclude, skip):
+        distinct = -negative
         if distinct == 0 or (best and distinct <= best[0]) or len(weighed) == MAX_WEIGHED:
             break  # quality is at most 1: fewer words cannot win
-        start = max(0, found[i].start - LEAD_CHARS)
-        if any(abs(start - other) < NEAR_CHARS for other in weighed):
-            continue  # much the same text as a window already weighed
+        start = found[i].start - LEAD_CHARS
+        if start < 0:
+            start = 0
+        near = False
+        for other in weighed:
+            if -NEAR_CHARS < start - other < NEAR_CHARS:
+                near = True  # much the same text as a window already weighed
+                break
+        if near:
+            continue
         weighed.append(start)
         quality = quality_at.get(start)
         if quality is None:
@@ -180,5 +220,5 @@ def word_boundary(text: str, pos: int, forward: bool) -> int:
         nxt = WS_RE.search(text, pos, pos + 21)
         return nxt.start() if nxt else pos
     window = text[max(0, pos - 20):pos + 1]
-    spaces = [m.end() for m in WS_RE.finditer(window)]
-    return max(0, pos - 20) + spaces[-1] if spaces else pos
+    last = THROUGH_LAST_SPACE_RE.match(window)  # up to the end of its last whitespace run
+    return max(0, pos - 20) + last.end() if last else pos

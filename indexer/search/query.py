@@ -20,6 +20,7 @@ from indexer.index.scoring import field_language
 from indexer.index.whoosh_internals import pattern_terms, preload
 from indexer.search import provenance, synonyms
 from indexer.search.highlight import Wanted
+from indexer.search.querytree import normalized, plain_query, reweighted
 
 # The fields a word is looked up in, and their weights: a word in the title
 # counts most; a word found only as part of a compound (arbeid in
@@ -103,6 +104,8 @@ def cached_parser(schema, match_all: bool, names=SEARCH_FIELDS) -> MultifieldPar
 
 def clean(text: str) -> str:
     """Control characters out, whitespace collapsed."""
+    if text.isprintable():  # nearly always: no character to look at one by one
+        return " ".join(text.split())
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
@@ -189,6 +192,15 @@ def drop_unpositioned_phrases(q: query.Query) -> query.Query:
     return q if q.is_leaf() else q.apply(drop_unpositioned_phrases)
 
 
+def widened(q: query.Query, synonym_table, reader, notices: list, budget: ExpansionBudget) -> query.Query:
+    """The query with its synonyms, without unpositioned phrases, its patterns expanded:
+    the three rewrites of leaves, made in one walk of the tree instead of three."""
+    if not q.is_leaf():
+        return q.apply(lambda child: widened(child, synonym_table, reader, notices, budget))
+    q = drop_unpositioned_phrases(synonyms.expand(q, synonym_table))
+    return expand_patterns(q, reader, notices, budget)
+
+
 def positive_terms(q: query.Query):
     """Terms (str) and phrases (tuples) the query looks for, leaving out NOT parts."""
     if isinstance(q, query.Not):
@@ -245,6 +257,9 @@ def language_fields(schema, reader) -> dict[str, tuple[str, ...]]:
 def parse_words(text: str, schema, names, match_all: bool, notices: list) -> query.Query:
     """What the user typed, read with the analysis of the fields `names`."""
     parser = cached_parser(schema, match_all, names)
+    plain = plain_query(text, parser, {name: FIELD_BOOSTS[name] for name in names}, match_all)
+    if plain is not None:
+        return plain
     try:
         return parser.parse(text)
     except Exception:  # Whoosh's parser can trip on odd syntax: search the words
@@ -272,18 +287,18 @@ def parse(text: str, schema, reader, match_all: bool = True,
     readings, budget = [], ExpansionBudget()
     for lang, names in language_fields(schema, reader).items():
         q = parse_words(text, schema, names, match_all, notices)
-        q = drop_unpositioned_phrases(synonyms.expand(q, synonyms.in_language(synonym_table, lang)))
-        q = expand_patterns(q, reader, notices, budget)
+        q = widened(q, synonyms.in_language(synonym_table, lang), reader, notices, budget)
         weight = LANGUAGE_WEIGHTS.get(lang, 1.0)
         weighted = weight != 1.0 and q is not query.NullQuery  # (a shared singleton)
-        readings.append(q.with_boost(q.boost * weight) if weighted else q)
+        readings.append(reweighted(q, q.boost * weight) if weighted else q)
     q = readings[0] if len(readings) == 1 else query.Or(readings)
     origins = provenance.origins(q, text)  # before normalize(), which copies phrases untagged
-    q = preload_unions(q.normalize())
-    if q is query.NullQuery or not list(positive_terms(q)):
+    q = preload_unions(normalized(q))
+    positive = list(positive_terms(q))
+    if q is query.NullQuery or not positive:
         raise QueryError("niets om op te zoeken: de zoekvraag bevat alleen stopwoorden, "
                          "operatoren of uitgesloten woorden",
                          "nothing to search for: the query holds only stopwords, operators or "
                          "excluded words")
-    wanted = Wanted.of(positive_terms(q), origins)
+    wanted = Wanted.of(positive, origins)
     return ParsedQuery(q, wanted, list(dict.fromkeys(notices)))

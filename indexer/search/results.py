@@ -172,8 +172,16 @@ def empty_result(query: str, page: int, per_page: int, filters: dict, sort: str,
 
 def document_url(doc_id: str, query: str | None = None) -> str:
     """The document view's path, quoted as the web app's router quotes it."""
-    path = "/doc/" + quote(doc_id, safe="!$&'()*+,/:;=@")
-    return path + ("?" + urlencode({"q": query}, safe="!$'()*,/:;?@") if query is not None else "")
+    return document_path(doc_id) + query_string(query)
+
+
+def document_path(doc_id: str) -> str:
+    return "/doc/" + quote(doc_id, safe="!$&'()*+,/:;=@")
+
+
+def query_string(query: str | None) -> str:
+    """What follows a document's path for a query ("" for none): the same for every hit."""
+    return "?" + urlencode({"q": query}, safe="!$'()*,/:;?@") if query is not None else ""
 
 
 # ------------------------------------------------------------ the wire shape -----

@@ -14,15 +14,22 @@ MAX_MATCHED = 20          # forms listed per hit
 
 def reasons(found_in: list[tuple[str, list]], wanted) -> list[Matched]:
     """(form, from, via) per distinct form found, from (text, found) pairs."""
-    out, seen = [], set()
+    out, seen, origins, same = [], set(), {}, {}
     for text, found in found_in:
         for f in found:
             form = " ".join(text[f.start:f.end].lower().split())
-            typed, via = wanted.origin(f.item)
+            origin = origins.get(f.item)
+            if origin is None:
+                origin = origins[f.item] = wanted.origin(f.item)
+            typed, via = origin
             if via in ("word", "phrase") and f.kind == "part":
                 via = "compound"
             elif via == "word":
-                via = "word" if analysis.normalise(form) == analysis.normalise(typed) else "stem"
+                key = (form, typed)  # a form recurs: compare it with what was typed once
+                word = same.get(key)
+                if word is None:
+                    word = same[key] = analysis.normalise(form) == analysis.normalise(typed)
+                via = "word" if word else "stem"
             key = (form, typed, via)
             if key not in seen:
                 seen.add(key)
