@@ -254,3 +254,21 @@ def test_a_real_dutch_pdf_is_dutch(tmp_path):
     shutil.copy(LILYPOND_PDF, tmp_path / "lilypond.pdf")
     assert read(tmp_path / "lilypond.pdf", tmp_path).lang == "nl"
 
+
+
+DUTCH_PAGE = ("De werkbalk van het venster wordt geopend met een klik op de knop. In dat geval kunt u de "
+              "instellingen van het document aanpassen voor een nieuwe pagina die naar de printer gaat.")
+ENGLISH_PAGE = ("The toolbar of the window is opened with a click on the button. In that case you can change "
+                "the settings of the document for a new page that goes to the printer.")
+
+
+def test_clearly_dutch_text_is_dutch_without_the_detector(monkeypatch):
+    def no_detector():
+        raise AssertionError("the detector was asked")
+
+    monkeypatch.setattr(language, "detector", no_detector)
+    assert language.detect(DUTCH_PAGE) == "nl"
+    with pytest.raises(AssertionError):  # English text (and Dutch with much English) goes to lingua
+        language.detect(ENGLISH_PAGE)
+    with pytest.raises(AssertionError):
+        language.detect(DUTCH_PAGE[:120] + " " + ENGLISH_PAGE)

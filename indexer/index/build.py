@@ -198,7 +198,7 @@ def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FIL
             shutil.rmtree(tmp, ignore_errors=True)
             raise BuildError(f"none of the {len(paths)} files under {source} could be indexed")
         write_vocabulary(tmp, summary.vocabulary)
-        companion.write(tmp)
+        companion.write(tmp, segments.recorded_postings(results))
         go_live(index_dir, tmp, summary, source, started)
     return summary
 

@@ -18,18 +18,21 @@ from pathlib import Path
 
 import whoosh.index
 
+from indexer.index import companion
 from indexer.index.schema import add_document
 from indexer.index.whoosh_internals import SegmentOnlyWriter, commit_segments
 from indexer.sources import documents
 
-WRITER_LIMIT_MB = 256
+# A worker starts a new segment past this many postings: the writer keeps a
+# segment's postings in memory (about 60 bytes each) until it writes them.
+MAX_SEGMENT_POSTINGS = 3_000_000
 MIN_FILES_PER_WORKER = 400  # below this a worker costs more to start than it saves
 
 
 @dataclass
 class ChunkResult:
     """What one worker did."""
-    segment: object = None
+    segments: list = field(default_factory=list)  # the Whoosh segments it wrote, in docnum order
     indexed: int = 0
     bytes: int = 0
     skipped: list = field(default_factory=list)   # documents.Skipped
@@ -37,6 +40,7 @@ class ChunkResult:
     vocabulary: Counter = field(default_factory=Counter)
     indexed_paths: list = field(default_factory=list)  # for `zoek index --verbose`
     languages: Counter = field(default_factory=Counter)  # a document's `lang`, where it has one
+    postings: dict = field(default_factory=dict)  # segment id -> the companion's fields' postings
 
 
 def tally_indexed(tally, doc, shown: str) -> None:
@@ -79,20 +83,35 @@ def read_one(path: Path, doc_id: str, source: Path, tally, max_bytes: int):
     return doc
 
 
+def new_writer(ix) -> SegmentOnlyWriter:
+    return SegmentOnlyWriter(ix, record=companion.recorded_fields(ix.schema), _lk=False)
+
+
+def finish_segment(writer: SegmentOnlyWriter, result: ChunkResult) -> None:
+    segment = writer.finish_segment()
+    if segment is not None:
+        result.segments.append(segment)
+        result.postings[segment.segment_id()] = writer.recorded()
+
+
 def index_chunk(index_dir: str, source: str, files: list[tuple[str, str]], max_bytes: int,
                 tick=None) -> ChunkResult:
-    """Index (path, id) files into a new segment of the index at index_dir."""
+    """Index (path, id) files into new segments of the index at index_dir."""
     result = ChunkResult()
-    writer = SegmentOnlyWriter(whoosh.index.open_dir(index_dir), _lk=False, limitmb=WRITER_LIMIT_MB)
+    ix = whoosh.index.open_dir(index_dir)
+    writer = new_writer(ix)
     source_path = Path(source)
     try:
         for path, doc_id in files:
             for doc, shown in read_all(Path(path), doc_id, source_path, result, max_bytes):
                 add_document(writer, doc, result.vocabulary)
                 tally_indexed(result, doc, shown)
+            if writer.pool.postings >= MAX_SEGMENT_POSTINGS:
+                finish_segment(writer, result)
+                writer = new_writer(ix)
             if tick:
                 tick()
-        result.segment = writer.finish_segment()
+        finish_segment(writer, result)
     except BaseException:
         writer.abandon()
         raise
@@ -156,8 +175,13 @@ def write_segments(ix, source: Path, paths: list[Path], max_bytes: int, procs: i
                                max_bytes, tick=local_ticker(progress, len(files)))]
     else:
         results = run_workers(ix, source, balance(files, workers), max_bytes, progress, len(files))
-    commit_segments(ix, [r.segment for r in results if r.segment is not None])
+    commit_segments(ix, [segment for r in results for segment in r.segments])
     return results
+
+
+def recorded_postings(results: list[ChunkResult]) -> dict:
+    """segment id -> the postings its worker recorded, for `companion.write`."""
+    return {segment_id: postings for r in results for segment_id, postings in r.postings.items()}
 
 
 def run_workers(ix, source, chunks, max_bytes, progress, total) -> list[ChunkResult]:

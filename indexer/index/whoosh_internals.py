@@ -1,7 +1,8 @@
 """Every use of Whoosh beyond its public API, in one place.
 
 zoek reaches into Whoosh for speed: writing pre-analysed postings, a segment
-writer that reads field lengths once, parallel segments committed under one
+writer that pools postings per term (`pool.py`) and writes them a block at a
+time with field lengths read once, parallel segments committed under one
 table of contents, posting lists read a block at a time, a prefix's terms
 listed without building a query, preloaded unions, every posting of a field
 read for the search companion, and compound segments read through their
@@ -10,6 +11,9 @@ Whoosh-Reloaded's private attributes, so they are checked against the one
 version they were written for when an index is opened or built.
 """
 
+from array import array
+
+import numpy as np
 import whoosh
 from whoosh import fields, query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -19,6 +23,8 @@ from whoosh.matching import ListMatcher
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+from indexer.index.pool import TermPool
 
 WHOOSH_VERSION = (2, 7, 5)  # Whoosh-Reloaded==2.7.5, pinned in pyproject.toml
 
@@ -69,27 +75,131 @@ class CachedLengths:
     def __init__(self, reader, doc_count: int):
         self.reader, self.doc_count, self.columns = reader, doc_count, {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+    def column(self, fieldname: str) -> list[int]:
+        """Every document's length in the field (0 where it has none)."""
         column = self.columns.get(fieldname)
         if column is None:
             length = self.reader.doc_field_length
-            column = self.columns[fieldname] = [length(d, fieldname, default)
-                                                for d in range(self.doc_count)]
-        return column[docnum]
+            column = self.columns[fieldname] = [length(d, fieldname, 0) for d in range(self.doc_count)]
+        return column
+
+
+def add_term_postings(postwriter, docs: list, weights: list, values: list, lengths) -> None:
+    """One term's postings into Whoosh's posting writer a block at a time: what
+    `add_posting` does one posting at a time (it writes a full block when the next
+    posting comes), with the same block statistics."""
+    limit = postwriter._blocklimit
+    for start in range(0, len(docs), limit):
+        if start:
+            postwriter._write_block()
+        block = docs[start:start + limit]
+        block_weights = weights[start:start + limit]
+        postwriter._ids.extend(block)
+        postwriter._weights.extend(block_weights)
+        postwriter._maxweight = max(0, *block_weights)
+        postwriter._values.extend(v for v in values[start:start + limit] if v)
+        if lengths is not None:
+            known = [n for n in (lengths[d] for d in block) if n]
+            if known:
+                postwriter._minlength, postwriter._maxlength = min(known), max(known)
+
+
+def write_pool(fieldwriter, schema, pool: TermPool, lengths, record) -> dict:
+    """Every posting of the pool into the segment, field by field and term by term in
+    Whoosh's order; returns the postings of the `record` fields as `field_postings`
+    would read them back: field -> (terms, counts, docnums as uint32, weights as float32)."""
+    recorded = {}
+    for fieldname in sorted(pool.fields):
+        terms = pool.fields[fieldname]
+        field = schema[fieldname]
+        fieldwriter.start_field(fieldname, field)
+        column = lengths.column(fieldname) if lengths and field.scorable else None  # else 0: none kept
+        keep = ([], [], array("I"), array("f")) if fieldname in record else None
+        for term in sorted(terms):
+            docs, weights, values = terms[term]
+            tbytes = term.encode("utf-8") if isinstance(term, str) else term
+            fieldwriter.start_term(tbytes)
+            add_term_postings(fieldwriter._postwriter, docs, weights, values, column)
+            fieldwriter.finish_term()
+            if keep:
+                keep[0].append(tbytes)
+                keep[1].append(len(docs))
+                keep[2].extend(docs)
+                keep[3].extend(weights)
+        fieldwriter.finish_field()
+        if keep:
+            recorded[fieldname] = keep
+    for fieldname in record:
+        recorded.setdefault(fieldname, ([], [], array("I"), array("f")))
+    return {name: (terms, counts, np.frombuffer(docs, np.uint32), np.frombuffer(weights, np.float32))
+            for name, (terms, counts, docs, weights) in recorded.items()}
 
 
 class SegmentOnlyWriter(SegmentWriter):
     """A writer that makes one segment and hands it back instead of committing
-    it, so several processes can each write one and the parent lists them all."""
+    it, so several processes can each write one and the parent lists them all.
+    With `record`, it also keeps those fields' postings (`recorded`) as it
+    writes them: the search companion is built from them, not read back."""
+
+    def __init__(self, ix, record=(), **kwargs):
+        super().__init__(ix, **kwargs)
+        self.pool = TermPool()
+        self.record, self._recorded = set(record), {}
+
+    def add_document(self, **fields):
+        """Whoosh's `add_document`, with pre-analysed AnalyzedText values (dicts) put
+        into the pool in one call per field instead of one per posting."""
+        if any(f.separate_spelling() or f.vector for _, f in self.schema.items()):
+            return super().add_document(**fields)  # what the fast path does not do
+        self._check_state()
+        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = self._index_field(fields, fieldname, field, value, docboost) if field.indexed else 0
+                stored = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdocwriter.add_column_value(fieldname, field.column_type,
+                                                  field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _index_field(self, fields, fieldname, field, value, docboost) -> int:
+        """The field's postings into the pool; its length (0 where it is not scored)."""
+        boost = self._field_boost(fields, fieldname, docboost)
+        if isinstance(value, dict) and isinstance(field, AnalyzedText):
+            length = self.pool.add_analyzed(fieldname, self.docnum, value, field.format, boost)
+            return length if field.scorable else 0
+        length = 0
+        for tbytes, freq, weight, vbytes in field.index(value):
+            length += freq
+            self.pool.add((fieldname, tbytes, self.docnum, weight * boost, vbytes))
+        return length if field.scorable else 0
 
     def _flush_segment(self):
         self.perdocwriter.close()
         reader = self.per_document_reader() if self.codec.length_stats else None
         lengths = CachedLengths(reader, self.docnum) if reader else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self._recorded = write_pool(self.fieldwriter, self.schema, self.pool, lengths, self.record)
         self.fieldwriter.close()
         if reader:
             reader.close()
+
+    def recorded(self) -> dict:
+        """The postings of the `record` fields, once the segment is finished."""
+        return self._recorded
 
     def finish_segment(self):
         """The written segment (None when no document was added); the writer is closed."""
@@ -149,6 +259,11 @@ def field_postings(reader, fieldname: str):
         terms.append(text)
         counts.append(len(docs) - before)
     return terms, counts, docs, weights
+
+
+def segment_id(reader) -> str:
+    """The name of the segment a leaf reader reads."""
+    return reader.segment().segment_id()
 
 
 LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]  # a quantised length's value

@@ -7,6 +7,11 @@ full mode (`python -m benchmarks.language`) at a third of the memory (about
 11 MB per indexing process) and a fraction of a millisecond per document.
 Its models ship inside the package: nothing is downloaded at run time.
 
+Text full of Dutch function words (de, het, een, ...) with hardly an English
+one is Dutch without asking the detector: on every page of the benchmark
+corpus that rule decides (88 % of them) lingua says nl too, and lingua took a
+sixth of a build's time.
+
 Paged documents (PDF) are detected page by page; the document's language is
 the one with the most text among the pages that were told.
 """
@@ -16,13 +21,21 @@ import re
 
 LANGUAGES = ("nl", "en")
 UNDETERMINED = "und"
-SAMPLE_CHARS = 1000       # detection reads this much of a text: enough, and fast
+SAMPLE_CHARS = 600        # detection reads this much of a text: enough (as 1,000 on the corpus), and fast
 MIN_LETTERS = 20          # below this a text is too short to tell
 MIN_CONFIDENCE = 0.8      # the detector's share for the winner; below it: und
 LETTER_RE = re.compile(r"[^\W\d_]")
 # A declared tag: a primary language subtag, optionally a region (nl-NL, en_US, EN-gb).
 TAG_RE = re.compile(r"\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*")
 ISO_639_2 = {"nld": "nl", "dut": "nl", "eng": "en"}
+# Function words of one language only (not "in", "is", "over", ...), lowercase.
+DUTCH_WORDS = frozenset("de het een van en niet voor met op te dat die zijn wordt worden deze naar ook "
+                        "bij om uit aan er dan kan wanneer waar".split())
+ENGLISH_WORDS = frozenset("the of and to that with for this are you be by from which can it an on not "
+                          "or when will your as at if has have".split())
+SURE_DUTCH = 8            # this many Dutch function words ...
+ENGLISH_SHARE = 1 / 8     # ... and at most this share of English ones: Dutch, no detector needed
+WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,11 +52,21 @@ def detect(text: str) -> str:
     sample = text[:SAMPLE_CHARS]
     if len(LETTER_RE.findall(sample)) < MIN_LETTERS:
         return UNDETERMINED
+    if clearly_dutch(sample):
+        return "nl"
     confidences = detector().compute_language_confidence_values(sample)
     best = confidences[0] if confidences else None
     if best is None or best.value < MIN_CONFIDENCE:
         return UNDETERMINED
     return best.language.iso_code_639_1.name.lower()
+
+
+def clearly_dutch(sample: str) -> bool:
+    """Many Dutch function words and hardly any English ones."""
+    words = WORD_RE.findall(sample.lower())
+    dutch = sum(w in DUTCH_WORDS for w in words)
+    english = sum(w in ENGLISH_WORDS for w in words)
+    return dutch >= SURE_DUTCH and english <= dutch * ENGLISH_SHARE
 
 
 def declared(tag: str | None) -> str | None:

@@ -14,6 +14,7 @@ SNIFF_BYTES = 8192
 # Random (compressed, image) bytes are ~11% control bytes; text has almost none.
 MAX_CONTROL_SHARE = 0.05
 CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13} | {127}
+NOT_CONTROL = bytes(b for b in range(256) if b not in CONTROL_BYTES)  # what translate() deletes
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -54,7 +55,7 @@ def looks_binary(data: bytes) -> bool:
     if data.startswith(UTF16_BOMS):  # UTF-16 text is half NUL bytes
         return False
     sample = data[:SNIFF_BYTES]
-    control = sum(1 for b in sample if b in CONTROL_BYTES)
+    control = len(sample.translate(None, NOT_CONTROL))  # the control bytes alone, counted in C
     return control > MAX_CONTROL_SHARE * len(sample)
 
 

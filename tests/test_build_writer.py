@@ -1,0 +1,88 @@
+"""The build's own segment writer and companion against Whoosh's: the writer that
+pools postings per term and writes them a block at a time must write the very
+bytes Whoosh's SegmentWriter writes, and the companion built from the postings
+the workers recorded must equal the one read back from the finished segments."""
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+import whoosh.index
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.formats import Positions
+
+from indexer.index import companion, pool, schema, segments, store
+from indexer.index.build import build_index
+from indexer.sources import documents, listing
+from tests.corpus import make_corpus
+
+DOCS = 700  # common words get several 128-posting blocks
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory):
+    return make_corpus(tmp_path_factory.mktemp("writer") / "src", DOCS, seed=11)
+
+
+def files_of(source: Path) -> list[tuple[str, str]]:
+    return [(str(p), i) for p, i in documents.assign_ids(listing.list_source(source).documents, source)]
+
+
+def segment_parts(folder: Path, segment) -> dict[str, bytes]:
+    """A compound segment's files by extension, e.g. 'pst' -> its bytes."""
+    ix = whoosh.index.open_dir(str(folder))
+    parts = CompoundStorage(ix.storage.open_file(segment.make_filename(".seg")), use_mmap=False)
+    try:
+        return {name.split(".", 1)[1]: parts.open_file(name).read() for name in parts.list()}
+    finally:
+        parts.close()
+
+
+def test_segment_is_what_whooshs_writer_writes(source, tmp_path):
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    for folder in (ours, theirs):
+        folder.mkdir()
+        whoosh.index.create_in(str(folder), schema.make_schema())
+    result = segments.index_chunk(str(ours), str(source), files_of(source), 10_000_000)
+    assert len(result.segments) == 1 and result.indexed == DOCS
+
+    ix = whoosh.index.open_dir(str(theirs))
+    writer = ix.writer()
+    for path, doc_id in files_of(source):
+        for doc, _ in segments.read_all(Path(path), doc_id, source, segments.ChunkResult(), 10_000_000):
+            schema.add_document(writer, doc, Counter())
+    writer.commit()
+    (their_segment,) = ix._segments()
+
+    mine, whooshs = segment_parts(ours, result.segments[0]), segment_parts(theirs, their_segment)
+    assert sorted(mine) == sorted(whooshs)
+    for part in mine:
+        assert mine[part] == whooshs[part], part
+
+
+def test_positions_are_encoded_as_whoosh_encodes_them():
+    fmt = Positions()
+    for poslist in ([0], [3], [0, 1, 2], [5, 90, 91, 4000, 70000], list(range(0, 3000, 7))):
+        assert pool.encode_positions(poslist) == fmt.encode(poslist)
+
+
+def test_companion_from_recorded_postings_equals_the_read_back_one(source, tmp_path, monkeypatch):
+    # A few thousand postings per segment: one process writes several segments.
+    monkeypatch.setattr(segments, "MAX_SEGMENT_POSTINGS", 20_000)
+    build_index(source, tmp_path / "ix", procs=1)
+    gen = store.current_generation(tmp_path / "ix")
+    assert len(whoosh.index.open_dir(str(gen))._segments()) > 3
+    recorded = tmp_path / "recorded"
+    shutil.copytree(gen / companion.COMPANION_DIR, recorded)
+    companion.write(gen)  # no recorded postings: every segment read back
+    read_back = gen / companion.COMPANION_DIR
+    names = sorted(p.name for p in recorded.iterdir())
+    assert names == sorted(p.name for p in read_back.iterdir())
+    for name in names:
+        if name.endswith(".npy"):
+            a, b = np.load(recorded / name), np.load(read_back / name)
+            assert a.dtype == b.dtype and np.array_equal(a, b), name
+        else:
+            assert (recorded / name).read_bytes() == (read_back / name).read_bytes(), name
