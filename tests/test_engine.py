@@ -188,6 +188,21 @@ def test_postings_span_many_blocks(corpus):
     assert len(handle.searcher().reader().leaf_readers()) >= 2  # several segments
 
 
+def test_companion_knows_the_terms_every_segment_knows(corpus):
+    """has_term (what query parsing asks to split unknown compounds) is Whoosh's
+    doc_frequency > 0 over all segments, for terms of each field and for unknown ones."""
+    _, index_dir = corpus
+    handle = IndexHandle(index_dir)
+    companion, reader = open_companion(handle.generation), handle.searcher().reader()
+    for field in ("title", "body", "parts", "exact"):
+        terms = [t.decode("utf-8") for t in reader.lexicon(field)]
+        sample = terms[::max(1, len(terms) // 300)] + [t + "qx" for t in terms[:50]] + ["", "zzzz"]
+        assert len(terms) > 50
+        for term in sample:
+            assert companion.has_term(field, term) == (reader.doc_frequency(field, term) > 0), (field, term)
+    assert not companion.has_term("no_such_field", "netwerk")
+
+
 def test_engine_agrees_with_whoosh_before_and_after_update(corpus):
     source, index_dir = corpus
     queries = make_queries(200)

@@ -328,6 +328,12 @@ class Companion:
         field = self.fields.get(fieldname)
         return field.postings(text) if field else None
 
+    def has_term(self, fieldname: str, text: str) -> bool:
+        """Whether any document (deleted ones too, as Whoosh's doc_frequency) has the term:
+        one lookup in the mapped lexicon, where a Whoosh MultiReader asks every segment."""
+        field = self.fields.get(fieldname)
+        return field is not None and field.lexicon.find(text.encode("utf-8")) >= 0
+
 
 _open: OrderedDict = OrderedDict()
 _open_lock = threading.Lock()

@@ -94,11 +94,12 @@ def matching(searcher, text: str, page: int, per_page: int, filters=None, sort="
     """(parsed query, hits of the page, matching docnums, match): all words first;
     any word if no document has all."""
     schema, reader = searcher.schema, searcher.reader()
-    parsed = parse(text, schema, reader, match_all=True, synonym_table=synonyms)
+    has_term = companion_for(searcher).has_term
+    parsed = parse(text, schema, reader, match_all=True, synonym_table=synonyms, has_term=has_term)
     hits, matched = run(searcher, with_title_bonus(parsed.query, text), page, per_page, filters, sort)
     match = "all"
     if not len(matched):
-        loose = parse(text, schema, reader, match_all=False, synonym_table=synonyms)
+        loose = parse(text, schema, reader, match_all=False, synonym_table=synonyms, has_term=has_term)
         if loose.query != parsed.query:
             parsed, match = loose, "any"
             hits, matched = run(searcher, with_title_bonus(parsed.query, text), page, per_page,

@@ -221,13 +221,13 @@ def positive_terms(q: query.Query):
 COMPOUND_WORD_RE = re.compile(r"(?<![\w:*?'’+-])[^\W\d_]{%d,}(?![\w:*?'’])" % MIN_COMPOUND_CHARS)
 
 
-def split_unknown_compounds(text: str, reader, notices: list) -> str:
-    """The text with every word the index lacks that is a compound written as
-    its parts (incidentbeheer -> incident beheer), with a notice for each."""
+def split_unknown_compounds(text: str, has_term, notices: list) -> str:
+    """The text with every word the index lacks (`has_term(field, term)` says) that is a
+    compound written as its parts (incidentbeheer -> incident beheer), with a notice for each."""
     def known(word: str) -> bool:
         for lang, names in WORD_FIELDS.items():
             term = analysis.analysis_for(lang).term_for(word)
-            if term is None or any(reader.doc_frequency(f, term) for f in names):
+            if term is None or any(has_term(f, term) for f in names):
                 return True
         return False
 
@@ -273,9 +273,11 @@ def parse_words(text: str, schema, names, match_all: bool, notices: list) -> que
 
 
 def parse(text: str, schema, reader, match_all: bool = True,
-          synonym_table: dict | None = None) -> ParsedQuery:
+          synonym_table: dict | None = None, has_term=None) -> ParsedQuery:
     """A bounded Whoosh query for what the user typed: one reading per language in
-    the index, each against that language's fields (a document matches in one)."""
+    the index, each against that language's fields (a document matches in one).
+    `has_term(field, term)` says whether the index has a term (the companion's lexicon
+    answers it in one lookup); by default the reader is asked."""
     text = clean(text)
     notices = []
     if len(text) > MAX_QUERY_CHARS:
@@ -283,7 +285,10 @@ def parse(text: str, schema, reader, match_all: bool = True,
         notices.append(f"de zoekvraag is ingekort tot de eerste {MAX_QUERY_CHARS} tekens")
     if not text:
         raise QueryError("lege zoekvraag: typ een of meer woorden", "empty query: type one or more words")
-    text = split_unknown_compounds(text, reader, notices)
+    if has_term is None:
+        def has_term(field, term):
+            return reader.doc_frequency(field, term) > 0
+    text = split_unknown_compounds(text, has_term, notices)
     readings, budget = [], ExpansionBudget()
     for lang, names in language_fields(schema, reader).items():
         q = parse_words(text, schema, names, match_all, notices)
