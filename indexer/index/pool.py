@@ -37,14 +37,12 @@ class TermPool:
         # field -> term -> (docnums, weights, values); a term is bytes as Whoosh's writer
         # hands it over, or str from `add_analyzed` (one kind per field)
         self.fields: dict[str, dict[str | bytes, tuple]] = {}
-        self.fieldnames = set()
         self.postings = 0
 
     def terms_of(self, fieldname: str) -> dict:
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
         return terms
 
     def add(self, item) -> None:

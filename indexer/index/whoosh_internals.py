@@ -145,11 +145,13 @@ class SegmentOnlyWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool = TermPool()
         self.record, self._recorded = set(record), {}
+        # Spelling and vector fields take Whoosh's own add_document (the schema is fixed)
+        self._whoosh_only = any(f.separate_spelling() or f.vector for _, f in self.schema.items())
 
     def add_document(self, **fields):
         """Whoosh's `add_document`, with pre-analysed AnalyzedText values (dicts) put
         into the pool in one call per field instead of one per posting."""
-        if any(f.separate_spelling() or f.vector for _, f in self.schema.items()):
+        if self._whoosh_only:
             return super().add_document(**fields)  # what the fast path does not do
         self._check_state()
         perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
