@@ -24,6 +24,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from indexer.index import blocks
 from indexer.index.pool import TermPool
 
 WHOOSH_VERSION = (2, 7, 5)  # Whoosh-Reloaded==2.7.5, pinned in pyproject.toml
@@ -84,24 +85,44 @@ class CachedLengths:
         return column
 
 
-def add_term_postings(postwriter, docs: list, weights: list, values: list, lengths) -> None:
-    """One term's postings into Whoosh's posting writer a block at a time: what
-    `add_posting` does one posting at a time (it writes a full block when the next
-    posting comes), with the same block statistics."""
-    limit = postwriter._blocklimit
-    for start in range(0, len(docs), limit):
-        if start:
-            postwriter._write_block()
-        block = docs[start:start + limit]
-        block_weights = weights[start:start + limit]
-        postwriter._ids.extend(block)
-        postwriter._weights.extend(block_weights)
-        postwriter._maxweight = max(0, *block_weights)
-        postwriter._values.extend(v for v in values[start:start + limit] if v)
-        if lengths is not None:
-            known = [n for n in (lengths[d] for d in block) if n]
-            if known:
-                postwriter._minlength, postwriter._maxlength = min(known), max(known)
+def write_terms(fieldwriter, field, terms: dict, column, keep) -> None:
+    """One field's terms, sorted, into the posting file and the term index: the bytes
+    W3FieldWriter's start_term / add / finish_term write (blocks.py), a field at a time."""
+    codec, postfile, tindex = fieldwriter._codec, fieldwriter._postfile, fieldwriter._tindex
+    if codec._inlinelimit > 1:  # Whoosh would inline short posting lists in the term info
+        raise NotImplementedError("the build's block writer does not inline postings")
+    writer = blocks.TermWriter(codec._blocklimit, codec._compression, field.format.fixed_value_size())
+    field_id, out, base = fieldwriter._fieldid, bytearray(), postfile.tell()
+    index = blocks.TermIndex(tindex.dbfile.tell())
+    key = first = None
+    for term in sorted(terms):
+        docs, weights, values = terms[term]
+        tbytes = term.encode("utf-8") if isinstance(term, str) else term
+        key = blocks.term_key(field_id, tbytes)
+        index.add(key, writer.write(out, base, docs, weights, values, column))
+        first = first or key
+        if len(out) > FLUSH_BYTES:
+            postfile.write(out)
+            base, out = base + len(out), bytearray()
+        if keep:
+            keep[0].append(tbytes)
+            keep[1].append(len(docs))
+            keep[2].extend(docs)
+            keep[3].extend(weights)
+    postfile.write(out)
+    if key is None:
+        return
+    if first <= tindex.lastkey:  # as OrderedHashWriter.add checks
+        raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{first!r}")
+    tindex.dbfile.write(index.out)
+    tindex.index.extend(index.positions)
+    buckets = tindex.buckets
+    for hashed in index.hashed:
+        buckets[hashed[0] & 255].append(hashed)
+    tindex.lastkey = key
+
+
+FLUSH_BYTES = 1 << 22  # posting bytes kept before they are written out
 
 
 def write_pool(fieldwriter, schema, pool: TermPool, lengths, record) -> dict:
@@ -110,22 +131,11 @@ def write_pool(fieldwriter, schema, pool: TermPool, lengths, record) -> dict:
     would read them back: field -> (terms, counts, docnums as uint32, weights as float32)."""
     recorded = {}
     for fieldname in sorted(pool.fields):
-        terms = pool.fields[fieldname]
         field = schema[fieldname]
         fieldwriter.start_field(fieldname, field)
         column = lengths.column(fieldname) if lengths and field.scorable else None  # else 0: none kept
         keep = ([], [], array("I"), array("f")) if fieldname in record else None
-        for term in sorted(terms):
-            docs, weights, values = terms[term]
-            tbytes = term.encode("utf-8") if isinstance(term, str) else term
-            fieldwriter.start_term(tbytes)
-            add_term_postings(fieldwriter._postwriter, docs, weights, values, column)
-            fieldwriter.finish_term()
-            if keep:
-                keep[0].append(tbytes)
-                keep[1].append(len(docs))
-                keep[2].extend(docs)
-                keep[3].extend(weights)
+        write_terms(fieldwriter, field, pool.fields[fieldname], column, keep)
         fieldwriter.finish_field()
         if keep:
             recorded[fieldname] = keep
