@@ -66,6 +66,10 @@ def test_positions_are_encoded_as_whoosh_encodes_them():
     fmt = Positions()
     for poslist in ([0], [3], [0, 1, 2], [5, 90, 91, 4000, 70000], list(range(0, 3000, 7))):
         assert pool.encode_positions(poslist) == fmt.encode(poslist)
+    for position in (0, 1, 255, 256, 65535, 65536, 2**31 - 1, 2**31, 255):
+        encoded = pool.encode_single(position)
+        assert encoded == fmt.encode([position])
+        assert encoded is not pool.encode_single(position)  # a block pickles each value in full
 
 
 def test_companion_from_recorded_postings_equals_the_read_back_one(source, tmp_path, monkeypatch):

@@ -25,6 +25,21 @@ def packed_freq(freq: int) -> bytes:
     return pack_uint(freq)
 
 
+# encode_positions([p]): the count and the pickle's opening (the same for every p), then
+# the rest of the pickle, kept per position. Joined anew for every posting: a block's
+# pickle would write a value object met twice as a back-reference, not as Whoosh does.
+SINGLE_HEAD = pack_uint(1) + dumps([0], 2)[:5]
+SINGLE_TAILS: dict[int, bytes] = {}
+
+
+def encode_single(position: int) -> bytes:
+    """encode_positions([position]), a new bytes object each time."""
+    tail = SINGLE_TAILS.get(position)
+    if tail is None:
+        tail = SINGLE_TAILS[position] = dumps([position], 2)[5:]
+    return SINGLE_HEAD + tail
+
+
 class TermPool:
     """The postings of one segment in memory, grouped by field and term, for
     Whoosh's posting writer: what its PostingPool does, without sorting every
@@ -64,24 +79,30 @@ class TermPool:
         (UTF-8 sorts as its code points do); the field length."""
         terms = self.terms_of(fieldname)
         format_boost = format_.field_boost
-        length = 0
-        positions = format_.supports("positions")
+        self.postings += len(value)
+        if not format_.supports("positions"):
+            for term, freq in value.items():
+                found = terms.get(term)
+                if found is None:
+                    found = terms[term] = (array("I"), [], [])
+                found[0].append(docnum)
+                found[1].append(freq * format_boost * boost)  # as AnalyzedText.index, then the writer
+                found[2].append(packed_freq(freq))
+            return sum(value.values())
+        tails, head = SINGLE_TAILS, SINGLE_HEAD
         for term, poslist in value.items():
             found = terms.get(term)
             if found is None:
                 found = terms[term] = (array("I"), [], [])
-            docs, weights, values = found
-            if positions:
-                freq = len(poslist)
-                values.append(encode_positions(poslist))
+            found[0].append(docnum)
+            freq = len(poslist)
+            found[1].append(freq * format_boost * boost)
+            if freq == 1:  # most postings: encode_single, inlined
+                tail = tails.get(poslist[0])
+                found[2].append(head + tail if tail is not None else encode_single(poslist[0]))
             else:
-                freq = poslist
-                values.append(packed_freq(freq))
-            docs.append(docnum)
-            weights.append(freq * format_boost * boost)  # as AnalyzedText.index, then the writer
-            length += freq
-        self.postings += len(value)
-        return length
+                found[2].append(encode_positions(poslist))
+        return sum(map(len, value.values()))
 
     def cleanup(self) -> None:
         self.fields = {}

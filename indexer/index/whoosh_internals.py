@@ -16,9 +16,11 @@ from array import array
 import numpy as np
 import whoosh
 from whoosh import fields, query
+from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
+from whoosh.formats import Existence
 from whoosh.matching import ListMatcher
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -157,6 +159,9 @@ class SegmentOnlyWriter(SegmentWriter):
         self.record, self._recorded = set(record), {}
         # Spelling and vector fields take Whoosh's own add_document (the schema is fixed)
         self._whoosh_only = any(f.separate_spelling() or f.vector for _, f in self.schema.items())
+        # Plain ID fields index their value as one term: no tokenizer and format generators
+        self._plain_ids = {name for name, f in self.schema.items() if type(f) is fields.ID
+                           and type(f.analyzer) is IDTokenizer and type(f.format) is Existence}
 
     def add_document(self, **fields):
         """Whoosh's `add_document`, with pre-analysed AnalyzedText values (dicts) put
@@ -194,6 +199,10 @@ class SegmentOnlyWriter(SegmentWriter):
         if isinstance(value, dict) and isinstance(field, AnalyzedText):
             length = self.pool.add_analyzed(fieldname, self.docnum, value, field.format, boost)
             return length if field.scorable else 0
+        if fieldname in self._plain_ids and isinstance(value, str):  # what field.index gives
+            self.pool.add((fieldname, value.encode("utf-8"), self.docnum, field.format.field_boost * boost,
+                           b""))
+            return 1 if field.scorable else 0
         length = 0
         for tbytes, freq, weight, vbytes in field.index(value):
             length += freq
