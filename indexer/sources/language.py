@@ -24,7 +24,8 @@ UNDETERMINED = "und"
 SAMPLE_CHARS = 600        # detection reads this much of a text: enough (as 1,000 on the corpus), and fast
 MIN_LETTERS = 20          # below this a text is too short to tell
 MIN_CONFIDENCE = 0.8      # the detector's share for the winner; below it: und
-LETTER_RE = re.compile(r"[^\W\d_]")
+# MIN_LETTERS letters anywhere in the text (any other characters between them)
+ENOUGH_LETTERS_RE = re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{MIN_LETTERS}}}")
 # A declared tag: a primary language subtag, optionally a region (nl-NL, en_US, EN-gb).
 TAG_RE = re.compile(r"\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*")
 ISO_639_2 = {"nld": "nl", "dut": "nl", "eng": "en"}
@@ -50,7 +51,7 @@ def detector():
 def detect(text: str) -> str:
     """nl, en or und for a text (of which a sample is read)."""
     sample = text[:SAMPLE_CHARS]
-    if len(LETTER_RE.findall(sample)) < MIN_LETTERS:
+    if not ENOUGH_LETTERS_RE.match(sample):
         return UNDETERMINED
     if clearly_dutch(sample):
         return "nl"

@@ -22,7 +22,9 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 # "13 jun. 2019", "januari 2021", "13-06-2019", "13/6/2019". Looking for years
 # first and then just before them is far faster than trying the month names
 # at every position of a long text.
-YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?![\w-])")
+# (A year not after a digit: the look-behind comes after the first digit, so that
+# the scan can skip to the next 1 or 2 instead of trying every position.)
+YEAR_RE = re.compile(r"(?:1(?<!\d1)9|2(?<!\d2)0)\d\d(?![\w-])")
 BEFORE_YEAR_RE = re.compile(
     rf"(?:(?:(?<![\w-])(?P<day>[0-3]?\d)\s+|(?<![^\W\d_]))(?P<month>{_MONTH})\.?\s+"
     r"|(?<![\w/-])(?P<nday>[0-3]?\d)(?P<sep>[-/.])(?P<nmonth>[01]?\d)(?P=sep))\Z",
