@@ -32,6 +32,7 @@ import mmap
 import shutil
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -104,14 +105,35 @@ def leaf_postings(reader, fieldname: str, recorded: dict):
     return whoosh_internals.field_postings(reader, fieldname)
 
 
-def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict, recorded: dict) -> int:
-    """The postings of one field over all segments, with their impacts; the term count."""
-    per_leaf = []   # (terms, counts, docs, weights) of each segment
-    lexicon = set()
+def field_inputs(searcher, leaves, fieldname: str, recorded: dict) -> tuple:
+    """What `write_field` needs of Whoosh for one field, read in the calling thread
+    (Whoosh's readers are not shared across threads): each segment's postings
+    (terms, counts, docnums, weights) and, for a scored field, (documents of its
+    language, average length, every document's length byte)."""
+    per_leaf = []
+    first_term = None
     for reader, offset in leaves:
         terms, counts, docs, weights = leaf_postings(reader, fieldname, recorded)
         per_leaf.append((terms, np.asarray(counts, np.int64),
                          np.asarray(docs, np.int64) + offset, np.asarray(weights, np.float64)))
+        first_term = first_term if first_term is not None or not terms else terms[0]
+    if not searcher.schema[fieldname].scorable or first_term is None:
+        return per_leaf, None
+    weighting = searcher.weighting
+    # idf and average length over the documents of the field's language (scoring.py);
+    # the average does not depend on the term the scorer is asked for
+    stats = (weighting.documents_of(searcher, fieldname),
+             weighting.scorer(searcher, fieldname, first_term).avgfl,
+             np.frombuffer(whoosh_internals.field_length_bytes(leaves, fieldname, searcher.doc_count_all()),
+                           np.uint8))
+    return per_leaf, stats
+
+
+def write_field(folder: Path, fieldname: str, per_leaf: list, stats, doc_count: int, params: dict) -> int:
+    """The postings of one field over all segments (`field_inputs`), with their impacts;
+    the term count. Numpy does most of it, outside the GIL: fields are written in threads."""
+    lexicon = set()
+    for terms, _, _, _ in per_leaf:
         lexicon.update(terms)
     words = sorted(lexicon)
     position = {w: i for i, w in enumerate(words)}
@@ -119,21 +141,16 @@ def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict, re
                               for terms, counts, _, _ in per_leaf] or [np.zeros(0, np.int64)])
     docs = np.concatenate([d for _, _, d, _ in per_leaf] or [np.zeros(0, np.int64)])
     weights = np.concatenate([w for _, _, _, w in per_leaf] or [np.zeros(0)])
+    del per_leaf[:], lexicon, position
     # Stable (segments are in docnum order: docs stay ascending); on 16-bit keys numpy's
     # stable sort is a radix sort, many times faster than on int64 at x100.
     narrow = np.uint16 if len(words) <= 1 << 16 else np.uint32
     order = np.argsort(term_of.astype(narrow), kind="stable")
     term_of, docs, weights = term_of[order], docs[order], weights[order]
     df = np.bincount(term_of, minlength=len(words))
-    doc_count = searcher.doc_count_all()
-    weighting = searcher.weighting
-    if searcher.schema[fieldname].scorable and words:
-        # idf and average length over the documents of the field's language (scoring.py)
-        documents = weighting.documents_of(searcher, fieldname)
+    if stats is not None:
+        documents, avgfl, length_bytes = stats
         idf = np.log(documents / (df + 1.0)) + 1   # Whoosh's WeightingModel.idf
-        avgfl = weighting.scorer(searcher, fieldname, words[0]).avgfl
-        length_bytes = np.frombuffer(
-            whoosh_internals.field_length_bytes(leaves, fieldname, doc_count), np.uint8)
         codes, pair_weights, pair_bytes = pair_codes(weights, length_bytes[docs].astype(np.int64))
         length_of = np.asarray(whoosh_internals.LENGTH_OF_BYTE, np.float64)
         tf = bm25_tf(pair_weights, length_of[pair_bytes], avgfl, params["B"], params["K1"])
@@ -150,6 +167,26 @@ def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict, re
     save(folder, f"{name}.code", codes)
     save(folder, f"{name}.tf", tf)
     return len(words)
+
+
+def write_fields(folder: Path, searcher, leaves, fieldnames: list[str], params: dict, recorded: dict) -> dict:
+    """Every term field, `FIELD_THREADS` at a time: Whoosh is read here, one field
+    ahead of the threads that sort and score (bounding the postings held at once)."""
+    counts, pending = {}, []
+    doc_count = searcher.doc_count_all()
+    with ThreadPoolExecutor(max_workers=FIELD_THREADS) as pool:
+        for fieldname in fieldnames:
+            if len(pending) >= FIELD_THREADS:
+                done, future = pending.pop(0)
+                counts[done] = future.result()
+            inputs = field_inputs(searcher, leaves, fieldname, recorded)
+            pending.append((fieldname, pool.submit(write_field, folder, fieldname, *inputs, doc_count, params)))
+        for done, future in pending:
+            counts[done] = future.result()
+    return {name: counts[name] for name in fieldnames}
+
+
+FIELD_THREADS = 2
 
 
 def write_facet(folder: Path, leaves, fieldname: str, doc_count: int, recorded: dict) -> int:
@@ -208,8 +245,7 @@ def write(gen: Path, recorded: dict | None = None) -> None:
         schema = searcher.schema
         meta = {"version": COMPANION_VERSION, "doc_count": doc_count, "bm25": params,
                 "whoosh_generation": reader.generation(),
-                "fields": {f: write_field(tmp, searcher, leaves, f, params, recorded)
-                           for f in term_fields(schema)},
+                "fields": write_fields(tmp, searcher, leaves, term_fields(schema), params, recorded),
                 "facets": {f: write_facet(tmp, leaves, f, doc_count, recorded)
                            for f in facet_fields(schema)}}
     (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
