@@ -3,17 +3,22 @@ pools postings per term and writes them a block at a time must write the very
 bytes Whoosh's SegmentWriter writes, and the companion built from the postings
 the workers recorded must equal the one read back from the finished segments."""
 
+import random
 import shutil
+from array import array
 from collections import Counter
+from io import BytesIO
 from pathlib import Path
 
 import numpy as np
 import pytest
 import whoosh.index
 from whoosh.filedb.compound import CompoundStorage
-from whoosh.formats import Positions
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.filedb.structfile import StructFile
+from whoosh.formats import Existence, Frequency, Positions
 
-from indexer.index import companion, pool, schema, segments, store
+from indexer.index import blocks, companion, pool, schema, segments, store
 from indexer.index.build import build_index
 from indexer.sources import documents, listing
 from tests.corpus import make_corpus
@@ -90,3 +95,32 @@ def test_companion_from_recorded_postings_equals_the_read_back_one(source, tmp_p
             assert a.dtype == b.dtype and np.array_equal(a, b), name
         else:
             assert (recorded / name).read_bytes() == (read_back / name).read_bytes(), name
+
+
+def value_of(fmt, rng, freq: int) -> bytes:
+    """A posting's value as the pool holds it: positions, a packed count, or nothing."""
+    if isinstance(fmt, Positions):
+        return fmt.encode(sorted(rng.sample(range(500), freq)))
+    return pool.packed_freq(freq) if isinstance(fmt, Frequency) else b""
+
+
+@pytest.mark.parametrize("count", [1, 2, 127, 128, 129, 256, 300])
+@pytest.mark.parametrize("fmt", [Positions(), Frequency(), Existence()], ids=["positions", "freq", "exists"])
+def test_term_blocks_are_what_whooshs_posting_writer_writes(count, fmt):
+    rng = random.Random(count)
+    docs = array("I", sorted(rng.sample(range(5 * count + 10), count)))
+    lengths = [rng.choice([0, 1, 3, 40, 900, 200_000]) for _ in range(docs[-1] + 1)]
+    for weights in ([1.0] * count, [2.5] * count, [float(rng.randint(1, 9)) for _ in range(count)]):
+        values = [value_of(fmt, rng, int(w)) for w in weights]
+        for column in (None, lengths):
+            theirs = StructFile(BytesIO())
+            theirs.write(b"head")  # the term does not start at offset 0
+            postwriter = W3Codec().postings_writer(theirs)
+            postwriter.start_postings(fmt, W3TermInfo())
+            for doc, weight, value in zip(docs, weights, values):
+                postwriter.add_posting(doc, weight, value, column[doc] if column else None)
+            info = postwriter.finish_postings().to_bytes()
+            out = bytearray()
+            writer = blocks.TermWriter(128, 3, fmt.fixed_value_size())
+            assert writer.write(out, 4, docs, weights, values, column) == info
+            assert bytes(out) == theirs.file.getvalue()[4:]
