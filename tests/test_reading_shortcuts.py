@@ -2,9 +2,12 @@
 links prefilter, the year pattern that skips to the next 1 or 2, and the letter
 count that stops at the twentieth letter."""
 
+import os
 import re
 
-from indexer.sources import documents, language, metadata
+import pytest
+
+from indexer.sources import documents, language, metadata, sourcefile
 
 # The patterns as they were before the shortcuts.
 PLAIN_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?![\w-])")
@@ -36,3 +39,17 @@ def test_enough_letters_as_counting_them():
             sample = text[:cut]
             assert bool(language.ENOUGH_LETTERS_RE.match(sample)) == \
                 (len(LETTER_RE.findall(sample)) >= language.MIN_LETTERS), sample
+
+
+def test_read_fd_reads_up_to_the_limit(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * 5000)
+    for first, limit, expected in ((5001, 10_001, 5000), (1, 10_001, 5000), (100, 3000, 3000), (5001, 5000, 5000)):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            assert sourcefile.read_fd(fd, first, limit) == b"x" * expected
+        finally:
+            os.close(fd)
+    assert sourcefile.read_bytes(path, 5000)[0] == b"x" * 5000
+    with pytest.raises(sourcefile.Unusable, match="larger than"):
+        sourcefile.read_bytes(path, 4999)

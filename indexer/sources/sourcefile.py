@@ -40,8 +40,7 @@ def read_bytes(path, max_bytes: int) -> tuple[bytes, os.stat_result]:
                 raise Unusable("not a regular file")
             if info.st_size > max_bytes:
                 raise Unusable(f"larger than {megabytes(max_bytes)}")
-            with os.fdopen(fd, "rb", closefd=False) as f:
-                data = f.read(max_bytes + 1)
+            data = read_fd(fd, min(info.st_size, max_bytes) + 1, max_bytes + 1)
         finally:
             os.close(fd)
     except OSError as err:
@@ -49,6 +48,20 @@ def read_bytes(path, max_bytes: int) -> tuple[bytes, os.stat_result]:
     if len(data) > max_bytes:  # grew while we read it
         raise Unusable(f"larger than {megabytes(max_bytes)}")
     return data, info
+
+
+def read_fd(fd: int, first: int, limit: int) -> bytes:
+    """Up to `limit` bytes of an open file, asking for `first` (its size and one) at once:
+    a buffered read(limit) would allocate `limit` bytes for every small file."""
+    chunks, total, want = [], 0, first
+    while total < limit:
+        chunk = os.read(fd, min(want, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = 1 << 20  # the file grew since fstat, or a short read
+    return b"".join(chunks)
 
 
 def looks_binary(data: bytes) -> bool:
