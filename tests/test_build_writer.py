@@ -3,8 +3,10 @@ pools postings per term and writes them a block at a time must write the very
 bytes Whoosh's SegmentWriter writes, and the companion built from the postings
 the workers recorded must equal the one read back from the finished segments."""
 
+import pickle
 import random
 import shutil
+import zlib
 from array import array
 from collections import Counter
 from io import BytesIO
@@ -18,7 +20,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Existence, Frequency, Positions
 
-from indexer.index import blocks, companion, pool, schema, segments, store
+from indexer.index import blocks, companion, deflate, pool, schema, segments, store
 from indexer.index.build import build_index
 from indexer.sources import documents, listing
 from tests.corpus import make_corpus
@@ -124,3 +126,13 @@ def test_term_blocks_are_what_whooshs_posting_writer_writes(count, fmt):
             writer = blocks.TermWriter(128, 3, fmt.fixed_value_size())
             assert writer.write(out, 4, docs, weights, values, column) == info
             assert bytes(out) == theirs.file.getvalue()[4:]
+
+
+def test_reused_deflater_compresses_as_zlib():
+    rng = random.Random(5)
+    compress = deflate.compressor(3)
+    assert deflate._lib is not None  # the fast path is the one under test
+    inputs = [b"", b"x", bytes(600_000), rng.randbytes(700_000)] + [
+        pickle.dumps(tuple(rng.randint(0, 2000) for _ in range(rng.randint(1, 3000))), 2) for _ in range(300)]
+    for data in inputs:
+        assert compress(data) == zlib.compress(data, 3)

@@ -9,7 +9,6 @@ attributes here). `tests/test_build_writer.py` checks the segment against
 the one Whoosh's own SegmentWriter writes, byte for byte.
 """
 
-import zlib
 from array import array
 from hashlib import md5
 from pickle import dumps
@@ -17,6 +16,8 @@ from struct import Struct
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import length_to_byte
+
+from indexer.index.deflate import compressor
 
 TERM_INFO = Struct("!BfIBBfII")   # W3TermInfo._struct: flags, weight, df, lengths, max weight, ids
 EXTENT = Struct("!qi")            # pack_long(offset) + pack_int(length): where the postings are
@@ -53,6 +54,7 @@ class TermWriter:
 
     def __init__(self, blocklimit: int, compression: int, fixed_size):
         self.limit, self.compression, self.fixed_size = blocklimit, compression, fixed_size
+        self.compress = compressor(compression) if compression else None  # zlib.compress(data, level)
 
     def write(self, out: bytearray, base: int, docs, weights: list, values: list, lengths) -> bytes:
         start = base + len(out)
@@ -76,7 +78,7 @@ class TermWriter:
             data = dumps((deltas(ids), mini_weights(stored),
                           mini_values(values[first:first + limit], self.fixed_size)), 2)
             if comp:
-                data = zlib.compress(data, comp)
+                data = self.compress(data)
             info = dumps((len(ids), ids[-1], top, comp, length_to_byte(low), length_to_byte(high)), 2)
             size = len(info) + len(data)
             out += BLOCK_LENGTH.pack(-size if first + limit >= n else size)
