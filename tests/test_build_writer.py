@@ -136,3 +136,13 @@ def test_reused_deflater_compresses_as_zlib():
         pickle.dumps(tuple(rng.randint(0, 2000) for _ in range(rng.randint(1, 3000))), 2) for _ in range(300)]
     for data in inputs:
         assert compress(data) == zlib.compress(data, 3)
+
+
+def test_stored_fields_go_through_the_reused_deflater(source, tmp_path):
+    whoosh.index.create_in(str(tmp_path), schema.make_schema())
+    writer = segments.new_writer(whoosh.index.open_dir(str(tmp_path)))
+    path, doc_id = files_of(source)[0]
+    (doc, _), *_ = segments.read_all(Path(path), doc_id, source, segments.ChunkResult(), 10_000_000)
+    schema.add_document(writer, doc, Counter())
+    assert writer.perdocwriter._colwriters["_stored"]._child._compress is not zlib.compress
+    writer.abandon()

@@ -11,6 +11,7 @@ Whoosh-Reloaded's private attributes, so they are checked against the one
 version they were written for when an index is opened or built.
 """
 
+import zlib
 from array import array
 
 import numpy as np
@@ -27,6 +28,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from indexer.index import blocks
+from indexer.index.deflate import compressor
 from indexer.index.pool import TermPool
 
 WHOOSH_VERSION = (2, 7, 5)  # Whoosh-Reloaded==2.7.5, pinned in pyproject.toml
@@ -190,8 +192,18 @@ class SegmentOnlyWriter(SegmentWriter):
             perdocwriter.cancel_doc()
             raise
         perdocwriter.finish_doc()
+        if not docnum:
+            self._reuse_deflater()
         self._added = True
         self.docnum += 1
+
+    def _reuse_deflater(self) -> None:
+        """The stored-fields column (created by the first document) compresses through
+        deflate.py's reused stream: the same bytes as its zlib.compress."""
+        child = getattr(self.perdocwriter._colwriters.get("_stored"), "_child", None)
+        if getattr(child, "_compress", None) is zlib.compress:
+            compress = compressor(child._level)
+            child._compress = lambda data, level: compress(data)
 
     def _index_field(self, fields, fieldname, field, value, docboost) -> int:
         """The field's postings into the pool; its length (0 where it is not scored)."""
