@@ -8,7 +8,8 @@ statistics Whoosh itself scores with. Layout of `<generation>/companion/`:
     meta.json                 version, document count, fields, facets, BM25 parameters
     live.npy                  bool per docnum: False for a deleted document
     term-<field>.lex/.off.npy the field's terms (sorted UTF-8, concatenated) and their offsets
-    term-<field>.ptr.npy      int64 per term: where its postings start (and one past the last)
+    term-<field>.ptr.npy      per term: where its postings start (and one past the last);
+                              uint32 (as the .off offsets) unless they pass 4 G
     term-<field>.docs.npy     docnums of all postings, term by term, ascending per term
                               (uint16 below 65,536 documents, else int32)
     term-<field>.idf.npy      float64 per term: Whoosh's idf (1 where Whoosh does not score)
@@ -30,7 +31,7 @@ An update's new documents do get them written by Whoosh's own writer; the
 update carries the unchanged documents' postings over from the companion it
 replaces (`Carried`), and takes from Whoosh only those of documents it wrote.
     facet-<field>.lex/.off.npy  the values of a metadata field, sorted
-    facet-<field>.npy         int32 per docnum: the index of its value (-1: none)
+    facet-<field>.npy         per docnum: the index of its value (-1: none), int8 to int32
 
 Every array is memory-mapped read-only, so the pages are shared by all
 server workers; a term is found by binary search in the mapped lexicon, not
@@ -68,7 +69,7 @@ def save_lexicon(folder: Path, name: str, words: list[bytes]) -> None:
     (folder / f"{name}.lex").write_bytes(b"".join(words))
     offsets = np.zeros(len(words) + 1, dtype=np.int64)
     np.cumsum([len(w) for w in words], out=offsets[1:])
-    save(folder, f"{name}.off", offsets)
+    save(folder, f"{name}.off", offsets.astype(offset_dtype(offsets[-1])))
 
 
 def bm25_tf(weights, lengths, avgfl: float, B: float, K1: float) -> np.ndarray:
@@ -105,6 +106,16 @@ def pair_codes(weights: np.ndarray, length_bytes: np.ndarray):
 
 def docnum_dtype(doc_count: int):
     return np.uint16 if doc_count <= 1 << 16 else np.int32
+
+
+def offset_dtype(largest: int):
+    """Offsets into the lexicon or the postings: 4 bytes while they fit."""
+    return np.uint32 if largest < 1 << 32 else np.int64
+
+
+def code_dtype(values: int):
+    """A facet's value codes (-1 for none): the smallest signed type that holds them."""
+    return next(t for t in (np.int8, np.int16, np.int32) if values < np.iinfo(t).max)
 
 
 def leaf_postings(reader, fieldname: str, recorded: dict):
@@ -202,7 +213,7 @@ def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict, re
     np.cumsum(df, out=ptr[1:])
     name = f"term-{fieldname}"
     save_lexicon(folder, name, words)
-    save(folder, f"{name}.ptr", ptr)
+    save(folder, f"{name}.ptr", ptr.astype(offset_dtype(ptr[-1])))
     save(folder, f"{name}.docs", docs.astype(docnum_dtype(doc_count)))
     save(folder, f"{name}.idf", idf)
     save(folder, f"{name}.code", codes)
@@ -222,7 +233,7 @@ def write_facet(folder: Path, leaves, fieldname: str, doc_count: int, recorded: 
         codes[np.asarray(docs, np.int64) + offset] = np.repeat(
             np.array([code_of[t] for t in terms], np.int32), counts)
     save_lexicon(folder, f"facet-{fieldname}", values)
-    save(folder, f"facet-{fieldname}", codes)
+    save(folder, f"facet-{fieldname}", codes.astype(code_dtype(len(values))))
     return len(values)
 
 
