@@ -357,6 +357,8 @@ class Facet:
     def __init__(self, folder: Path, fieldname: str):
         self.values = Lexicon(folder, f"facet-{fieldname}")
         self.codes = load(folder, f"facet-{fieldname}")
+        # A facet has few values (years, collections, types): decoded once, not per count.
+        self.names = [self.values.word(i).decode("utf-8") for i in range(self.values.count)]
 
     def code(self, value: str) -> int:
         return self.values.find(value.encode("utf-8"))
