@@ -350,7 +350,9 @@ class TermField:
         if i < 0:
             return None
         start, end = self.starts[i], self.starts[i + 1]
-        return self.docs[start:end], self.tf[self.codes[start:end]] * self.idf[i]
+        scores = self.tf.take(self.codes[start:end])  # one new array, multiplied in place
+        scores *= self.idf[i]
+        return self.docs[start:end], scores
 
 
 class Facet:
