@@ -43,7 +43,6 @@ import mmap
 import shutil
 import threading
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -174,27 +173,11 @@ def field_leaves(leaves, fieldname: str, recorded: dict, carried: Carried | None
     return written + [carried.postings(fieldname)]
 
 
-def field_inputs(searcher, leaves, fieldname: str, recorded: dict, carried: Carried | None) -> tuple:
-    """What `write_field` needs of Whoosh for a field, read in the calling thread (Whoosh's
-    readers are not for sharing between threads): the postings per segment (`field_leaves`),
-    whether carried postings need sorting in, and for a scored field with terms (the
-    documents of its language, their average length, each document's length byte)."""
+def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict, recorded: dict,
+                carried: Carried | None = None) -> int:
+    """The postings of one field over all segments, with their impacts; the term count."""
     doc_count = searcher.doc_count_all()
     per_leaf = field_leaves(leaves, fieldname, recorded, carried, doc_count)
-    resort = carried is not None and fieldname in COMPANION_ONLY_FIELDS
-    if not searcher.schema[fieldname].scorable or not any(len(leaf[0]) for leaf in per_leaf):
-        return per_leaf, resort, None
-    # idf and average length over the documents of the field's language (scoring.py)
-    documents = searcher.weighting.documents_of(searcher, fieldname)
-    avgfl = searcher.field_length(fieldname) / documents or 1  # as LanguageBM25F.scorer's
-    length_bytes = np.frombuffer(whoosh_internals.field_length_bytes(leaves, fieldname, doc_count), np.uint8)
-    return per_leaf, resort, (documents, avgfl, length_bytes)
-
-
-def write_field(folder: Path, fieldname: str, per_leaf: list, resort: bool, stats, doc_count: int,
-                params: dict) -> int:
-    """The postings of one field over all segments (`field_inputs`), with their impacts; the
-    term count. Mostly numpy, which leaves the GIL: `write_fields` runs two at a time."""
     words = sorted({t for terms, _, _, _ in per_leaf for t in terms})
     position = {w: i for i, w in enumerate(words)}
     term_of = np.concatenate([np.repeat(np.array([position[t] for t in terms], np.int64), counts)
@@ -204,16 +187,21 @@ def write_field(folder: Path, fieldname: str, per_leaf: list, resort: bool, stat
     # Stable (segments are in docnum order: docs stay ascending); on 16-bit keys numpy's
     # stable sort is a radix sort, many times faster than on int64 at x100. Carried
     # postings come last, in no order with the others': sorted by docnum first.
-    if resort:
+    if carried is not None and fieldname in COMPANION_ONLY_FIELDS:
         by_doc = np.argsort(docs, kind="stable")
         term_of, docs, weights = term_of[by_doc], docs[by_doc], weights[by_doc]
     narrow = np.uint16 if len(words) <= 1 << 16 else np.uint32
     order = np.argsort(term_of.astype(narrow), kind="stable")
     term_of, docs, weights = term_of[order], docs[order], weights[order]
     df = np.bincount(term_of, minlength=len(words))
-    if stats is not None:
-        documents, avgfl, length_bytes = stats
+    weighting = searcher.weighting
+    if searcher.schema[fieldname].scorable and words:
+        # idf and average length over the documents of the field's language (scoring.py)
+        documents = weighting.documents_of(searcher, fieldname)
         idf = np.log(documents / (df + 1.0)) + 1   # Whoosh's WeightingModel.idf
+        avgfl = searcher.field_length(fieldname) / documents or 1  # as LanguageBM25F.scorer's
+        length_bytes = np.frombuffer(
+            whoosh_internals.field_length_bytes(leaves, fieldname, doc_count), np.uint8)
         codes, pair_weights, pair_bytes = pair_codes(weights, length_bytes[docs].astype(np.int64))
         length_of = np.asarray(whoosh_internals.LENGTH_OF_BYTE, np.float64)
         tf = bm25_tf(pair_weights, length_of[pair_bytes], avgfl, params["B"], params["K1"])
@@ -233,27 +221,6 @@ def write_field(folder: Path, fieldname: str, per_leaf: list, resort: bool, stat
     if fieldname in COMPANION_ONLY_FIELDS:
         save(folder, f"{name}.weight", np.asarray(pair_weights, np.float64))
     return len(words)
-
-
-FIELD_THREADS = 2
-
-
-def write_fields(folder: Path, searcher, leaves, fieldnames: list[str], params: dict, recorded: dict,
-                 carried: Carried | None) -> dict:
-    """Every term field's arrays (field -> term count), FIELD_THREADS at a time: Whoosh is
-    read here, one field ahead of the threads (which bounds the postings held at once)."""
-    counts, pending = {}, []
-    doc_count = searcher.doc_count_all()
-    with ThreadPoolExecutor(max_workers=FIELD_THREADS) as pool:
-        for fieldname in fieldnames:
-            if len(pending) >= FIELD_THREADS:
-                done, future = pending.pop(0)
-                counts[done] = future.result()
-            inputs = field_inputs(searcher, leaves, fieldname, recorded, carried)
-            pending.append((fieldname, pool.submit(write_field, folder, fieldname, *inputs, doc_count, params)))
-        for done, future in pending:
-            counts[done] = future.result()
-    return {name: counts[name] for name in fieldnames}
 
 
 def write_facet(folder: Path, leaves, fieldname: str, doc_count: int, recorded: dict) -> int:
@@ -313,8 +280,8 @@ def write(gen: Path, recorded: dict | None = None, carried: Carried | None = Non
         schema = searcher.schema
         meta = {"version": COMPANION_VERSION, "doc_count": doc_count, "bm25": params,
                 "whoosh_generation": reader.generation(),
-                "fields": write_fields(tmp, searcher, leaves, term_fields(schema), params, recorded,
-                                       carried),
+                "fields": {f: write_field(tmp, searcher, leaves, f, params, recorded, carried)
+                           for f in term_fields(schema)},
                 "facets": {f: write_facet(tmp, leaves, f, doc_count, recorded)
                            for f in facet_fields(schema)}}
     (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
