@@ -203,6 +203,7 @@ class Finder:
         self.all_terms = wanted.terms | self.phrase_terms
         self.prefixes = anchors(self.all_terms, forms_of) if forms_of and wanted else None
         self.patterns = prefix_patterns(tuple(self.prefixes)) if self.prefixes is not None else None
+        self.memo: dict = {}  # what the hits of this query share (passages.Keys, why.reasons)
 
     def candidates(self, text: str, limit: int | None):
         """(word, start, end) of the words to analyse: all of them, or those holding a prefix."""

@@ -61,49 +61,52 @@ def prose_quality(text: str) -> float:
 
 
 class Keys(list):
-    """Per match, the query word it stands for; `exact`: whether it is that word as typed."""
+    """Per match, the query word it stands for; `weights`: 1 where the match shows that
+    word as typed, OTHER_FORM where another form. Also the matches' starts and ends.
 
-    def __init__(self, text: str, found: list[Found], wanted: Wanted):
-        typed_of: dict = {}  # item -> what was typed for it, lowercased and normalised
-        forms: dict = {}     # what a match shows -> normalised
-        exact = []
-        for f in found:
-            typed = typed_of.get(f.item)
+    `memo` (a dict kept for one query, as Finder.memo) keeps what a query word and a
+    shown form normalise to, for the next hits of the same query."""
+
+    def __init__(self, text: str, found: list[Found], wanted: Wanted, memo: dict | None = None):
+        memo = {} if memo is None else memo
+        typed_of = memo.setdefault("typed", {})  # item -> what was typed for it, lowercased and normalised
+        forms = memo.setdefault("forms", {})     # what a match shows -> normalised
+        weights, starts, ends = [], [], []
+        for start, end, item, _ in found:
+            typed = typed_of.get(item)
             if typed is None:
-                word = wanted.origin(f.item)[0]
-                typed = typed_of[f.item] = (word.lower(), analysis.normalise(word))
+                word = wanted.origin(item)[0]
+                typed = typed_of[item] = (word.lower(), analysis.normalise(word))
             self.append(typed[0])
-            shown = text[f.start:f.end]
+            shown = text[start:end]
             form = forms.get(shown)
             if form is None:
                 form = forms[shown] = analysis.normalise(" ".join(shown.split()))
-            exact.append(form == typed[1])
-        self.exact = exact
-        self.weights = [1.0 if same else OTHER_FORM for same in exact]
-
-
-def windows(found: list[Found], width: int) -> list[tuple[int, int]]:
-    """(first, last) of the window of matches starting at each match."""
-    out, j, last = [], -1, len(found) - 1
-    for i, first in enumerate(found):
-        reach = first.start + width
-        while j < last and found[j + 1].end <= reach:
-            j += 1
-        if j < i:
-            j = i  # at least the match itself, when it is wider than the window
-        out.append((i, j))
-    return out
+            weights.append(1.0 if form == typed[1] else OTHER_FORM)
+            starts.append(start)
+            ends.append(end)
+        self.weights, self.starts, self.ends = weights, starts, ends
 
 
 def ranked_windows(found, keys, width: int, exclude, skip) -> list[tuple[float, int, int]]:
     """(-distinct keys, first, last) of the windows, most keys first, then in text order
-    (first is unique, so the tuples sort that way). Windows overlapping `exclude` are out."""
-    weights, out = keys.weights, []
-    for i, j in windows(found, width):
-        if exclude is not None and not (found[j].end < exclude[0] or found[i].start > exclude[1]):
+    (first is unique, so the tuples sort that way). Windows overlapping `exclude` are out.
+    The window starting at match i runs through the last match ending within `width`
+    of its start (at least match i itself)."""
+    weights, starts, ends, out = keys.weights, keys.starts, keys.ends, []
+    j, last = -1, len(starts) - 1
+    low, high = exclude if exclude is not None else (None, None)
+    for i, start in enumerate(starts):
+        reach = start + width
+        while j < last and ends[j + 1] <= reach:
+            j += 1
+        if j <= i:  # most windows: one match
+            j = i
+            if exclude is not None and not (ends[i] < low or start > high):
+                continue
+            out.append((0 if keys[i] in skip else -weights[i], i, i))
             continue
-        if i == j:  # most windows: one match
-            out.append((0 if keys[i] in skip else -weights[i], i, j))
+        if exclude is not None and not (ends[j] < low or start > high):
             continue
         shown: dict = {}
         for k in range(i, j + 1):
@@ -122,12 +125,13 @@ def best_window(text: str, found, keys, width: int, exclude=None, skip=frozenset
     counts a little more than one shown as another form (coördineren, not coordinatie).
     `weighed_cache` keeps prose qualities between calls with the same width."""
     quality_at = weighed_cache if weighed_cache is not None else {}
-    best, weighed = None, []
+    best, weighed, starts = None, [], keys.starts
+    best_score = 0.0
     for negative, i, j in ranked_windows(found, keys, width, exclude, skip):
         distinct = -negative
-        if distinct == 0 or (best and distinct <= best[0]) or len(weighed) == MAX_WEIGHED:
+        if distinct == 0 or (best and distinct <= best_score) or len(weighed) == MAX_WEIGHED:
             break  # quality is at most 1: fewer words cannot win
-        start = found[i].start - LEAD_CHARS
+        start = starts[i] - LEAD_CHARS
         if start < 0:
             start = 0
         near = False
@@ -142,30 +146,32 @@ def best_window(text: str, found, keys, width: int, exclude=None, skip=frozenset
         if quality is None:
             quality = quality_at[start] = prose_quality(text[start:start + width + LEAD_CHARS])
         score = distinct * quality
-        if best is None or score > best[0]:
-            best = (score, i, j)
+        if best is None or score > best_score:
+            best, best_score = (score, i, j), score
     return best
 
 
-def snippet(text: str, found: list[Found], wanted: Wanted, width: int = SNIPPET_CHARS) -> Marked:
-    """About `width` characters around the best window of matches, or two fragments."""
+def snippet(text: str, found: list[Found], wanted: Wanted, width: int = SNIPPET_CHARS,
+            memo: dict | None = None) -> Marked:
+    """About `width` characters around the best window of matches, or two fragments.
+    `memo`: see Keys."""
     if not found:
         return opening(text, width)
-    keys = Keys(text, found, wanted)
+    keys = Keys(text, found, wanted, memo)
     present = set(keys)
     one = best_window(text, found, keys, width - LEAD_CHARS)
-    if len(set(keys[one[1]:one[2] + 1])) == len(present):
+    one_keys = set(keys[one[1]:one[2] + 1])
+    if len(one_keys) == len(present):
         return fragment(text, found, one[1], width)
     pair_qualities: dict = {}  # both fragments are weighed at one width
     first = best_window(text, found, keys, PAIR_CHARS - LEAD_CHARS, weighed_cache=pair_qualities)
     shown = set(keys[first[1]:first[2] + 1])
-    span = (found[first[1]].start - PAIR_CHARS, found[first[2]].end + PAIR_CHARS)
+    span = (keys.starts[first[1]] - PAIR_CHARS, keys.ends[first[2]] + PAIR_CHARS)
     second = best_window(text, found, keys, PAIR_CHARS - LEAD_CHARS, exclude=span, skip=shown,
                          weighed_cache=pair_qualities)
-    if second is None or len(shown) + len(set(keys[second[1]:second[2] + 1]) - shown) \
-            <= len(set(keys[one[1]:one[2] + 1])):
+    if second is None or len(shown) + len(set(keys[second[1]:second[2] + 1]) - shown) <= len(one_keys):
         return fragment(text, found, one[1], width)
-    a, b = sorted((first[1], second[1]), key=lambda i: found[i].start)
+    a, b = sorted((first[1], second[1]), key=keys.starts.__getitem__)
     return joined(fragment(text, found, a, PAIR_CHARS), fragment(text, found, b, PAIR_CHARS))
 
 
