@@ -63,6 +63,9 @@ class Found(NamedTuple):
     kind: str
 
 
+new_found = tuple.__new__  # Found without its Python-level __new__ (the hits make thousands)
+
+
 @dataclass
 class Marked:
     """A piece of text and the (start, end) ranges in it to highlight."""
@@ -151,10 +154,11 @@ def anchors(terms, forms_of) -> list[tuple[str, bool]] | None:
 
 
 @functools.lru_cache(maxsize=256)
-def prefix_patterns(prefixes: tuple[tuple[str, bool], ...]) -> list[tuple[re.Pattern, dict]]:
+def prefix_patterns(prefixes: tuple[tuple[str, bool], ...]) -> list[tuple[re.Pattern, dict, bool | None]]:
     """One pattern per group of prefixes with the same first two letters (la(?:at|ten)):
     a pattern with a literal head is searched as fast as one prefix. Each comes with
-    prefix -> whether it is also looked for inside words."""
+    prefix -> whether it is also looked for inside words, and whether all of its
+    prefixes are (True), none is (False) or some are (None)."""
     groups: dict[str, dict] = {}
     for prefix, anywhere in prefixes:
         groups.setdefault(prefix[:2], {})[prefix.encode("latin-1")] = anywhere
@@ -162,7 +166,9 @@ def prefix_patterns(prefixes: tuple[tuple[str, bool], ...]) -> list[tuple[re.Pat
     for needles in groups.values():
         head = os.path.commonprefix(list(needles))
         tails = sorted((re.escape(n[len(head):]) for n in needles), key=len, reverse=True)
-        out.append((re.compile(re.escape(head) + b"(?:" + b"|".join(tails) + b")"), needles))
+        inside = set(needles.values())
+        out.append((re.compile(re.escape(head) + b"(?:" + b"|".join(tails) + b")"), needles,
+                    inside.pop() if len(inside) == 1 else None))
     return out
 
 
@@ -170,20 +176,32 @@ def anchored_words(text: str, folded: bytes, patterns) -> list[tuple[str, int, i
     """(word, start, end) of every word holding one of the prefixes of `patterns`
     (prefix_patterns, made once per query; the folded bytes have the text's offsets)."""
     starts = set()
-    for pattern, anywhere_of in patterns:
-        for m in pattern.finditer(folded):
-            start = m.start()
-            if anywhere_of[m.group()]:
+    for pattern, anywhere_of, inside in patterns:
+        if inside:  # every prefix also inside words: the word's start, wherever it is
+            for start in [m.start() for m in pattern.finditer(folded)]:
                 while start and text[start - 1].isalnum():
                     start -= 1
-            elif start and text[start - 1].isalnum():
-                continue
-            starts.add(start)
-    out = []
+                starts.add(start)
+        elif inside is None:
+            for m in pattern.finditer(folded):
+                start = m.start()
+                if anywhere_of[m.group()]:
+                    while start and text[start - 1].isalnum():
+                        start -= 1
+                elif start and text[start - 1].isalnum():
+                    continue
+                starts.add(start)
+        else:  # only at the start of a word
+            for start in [m.start() for m in pattern.finditer(folded)]:
+                if not start or not text[start - 1].isalnum():
+                    starts.add(start)
+    out, word_end, match = [], -1, analysis.WORD_RE.match
     for start in sorted(starts):
-        m = analysis.WORD_RE.match(text, start)
-        if m and (not out or start >= out[-1][2]):
-            out.append((m.group(), start, m.end()))
+        if start >= word_end:  # not inside the word before
+            m = match(text, start)
+            if m:
+                word_end = m.end()
+                out.append((m.group(), start, word_end))
     return out
 
 
@@ -204,6 +222,7 @@ class Finder:
         self.prefixes = anchors(self.all_terms, forms_of) if forms_of and wanted else None
         self.patterns = prefix_patterns(tuple(self.prefixes)) if self.prefixes is not None else None
         self.memo: dict = {}  # what the hits of this query share (passages.Keys, why.reasons)
+        self.kinds: dict = {}  # language -> word -> kind_of(word): words recur from hit to hit
 
     def candidates(self, text: str, limit: int | None):
         """(word, start, end) of the words to analyse: all of them, or those holding a prefix."""
@@ -216,17 +235,26 @@ class Finder:
     def tokens(self, text: str, limit: int | None, language) -> list[tuple]:
         """(start, end, whole term, part term, part is the head) of the words that
         stand for a wanted term."""
+        kinds = self.kinds.get(language)
+        if kinds is None:
+            kinds = self.kinds[language] = {}
         out = []
         for word, start, end in self.candidates(text, limit):
-            term = whole_term(word, language)
-            if term in self.all_terms:
-                out.append((start, end, term, None, False))
-            else:
-                parts = language.part_terms(word)  # compound splitting: only when needed
-                part = next((p for p in parts if p in self.wanted.terms), None)
-                if part is not None:
-                    out.append((start, end, None, part, part == parts[-1]))
+            kind = kinds.get(word, False)
+            if kind is False:
+                kind = kinds[word] = self.kind_of(word, language)
+            if kind is not None:
+                out.append((start, end) + kind)
         return out
+
+    def kind_of(self, word: str, language) -> tuple | None:
+        """(whole term, part term, part is the head) that a word stands for, or None."""
+        term = whole_term(word, language)
+        if term in self.all_terms:
+            return term, None, False
+        parts = language.part_terms(word)  # compound splitting: only when needed
+        part = next((p for p in parts if p in self.wanted.terms), None)
+        return (None, part, part == parts[-1]) if part is not None else None
 
     def find(self, text: str, limit: int | None = None, lang: str | None = None) -> list[Found]:
         """Every highlight in the text, in order, not overlapping.
@@ -239,6 +267,8 @@ class Finder:
             return []
         language = analysis.analysis_for(lang)
         tokens = self.tokens(text, limit, language)
+        if not self.wanted.phrases:
+            return self.terms_found(tokens)
         phrases = self.phrase_hits(text, tokens, language)
         taken = {i for _, _, _, covered in phrases for i in covered}
         whole = {token[2] for token in tokens if token[2] in self.wanted.terms}
@@ -251,6 +281,20 @@ class Finder:
             elif part and (head or part not in whole):
                 found.append(Found(start, end, part, "part"))
         return sorted(found)
+
+    def terms_found(self, tokens) -> list[Found]:
+        """`find` without phrases: the tokens are in text order, one per start, so the
+        highlights come out sorted."""
+        terms, found, whole = self.wanted.terms, [], None
+        for start, end, term, part, head in tokens:
+            if term in terms:
+                found.append(new_found(Found, (start, end, term, "term")))
+            elif part:
+                if whole is None:
+                    whole = {token[2] for token in tokens if token[2] in terms}
+                if head or part not in whole:
+                    found.append(new_found(Found, (start, end, part, "part")))
+        return found
 
     def phrase_hits(self, text: str, tokens, language) -> list[tuple[int, int, tuple, range]]:
         """(start, end, phrase, token indexes) of each occurrence of a wanted phrase."""
