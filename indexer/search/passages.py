@@ -9,6 +9,7 @@ missing words follows, after an ellipsis.
 """
 
 import re
+from bisect import bisect_left, bisect_right
 
 from indexer import analysis
 from indexer.search.highlight import Found, Marked, Wanted
@@ -162,7 +163,7 @@ def snippet(text: str, found: list[Found], wanted: Wanted, width: int = SNIPPET_
     one = best_window(text, found, keys, width - LEAD_CHARS)
     one_keys = set(keys[one[1]:one[2] + 1])
     if len(one_keys) == len(present):
-        return fragment(text, found, one[1], width)
+        return fragment(text, keys, one[1], width)
     pair_qualities: dict = {}  # both fragments are weighed at one width
     first = best_window(text, found, keys, PAIR_CHARS - LEAD_CHARS, weighed_cache=pair_qualities)
     shown = set(keys[first[1]:first[2] + 1])
@@ -170,9 +171,9 @@ def snippet(text: str, found: list[Found], wanted: Wanted, width: int = SNIPPET_
     second = best_window(text, found, keys, PAIR_CHARS - LEAD_CHARS, exclude=span, skip=shown,
                          weighed_cache=pair_qualities)
     if second is None or len(shown) + len(set(keys[second[1]:second[2] + 1]) - shown) <= len(one_keys):
-        return fragment(text, found, one[1], width)
+        return fragment(text, keys, one[1], width)
     a, b = sorted((first[1], second[1]), key=keys.starts.__getitem__)
-    return joined(fragment(text, found, a, PAIR_CHARS), fragment(text, found, b, PAIR_CHARS))
+    return joined(fragment(text, keys, a, PAIR_CHARS), fragment(text, keys, b, PAIR_CHARS))
 
 
 def opening(text: str, width: int) -> Marked:
@@ -182,17 +183,20 @@ def opening(text: str, width: int) -> Marked:
     return Marked(head[:end], [], False, end < len(head) or len(text) > width * 2)
 
 
-def fragment(text: str, found: list[Found], first: int, width: int) -> Marked:
-    """About `width` characters from a little before match `first`, whitespace collapsed."""
-    at = found[first].start
+def fragment(text: str, keys: Keys, first: int, width: int) -> Marked:
+    """About `width` characters from a little before match `first`, whitespace collapsed.
+    The matches are in text order and do not overlap: those inside are a run of them."""
+    starts, ends = keys.starts, keys.ends
+    at = starts[first]
     start = max(0, at - LEAD_CHARS)
     newline = text.rfind("\n", start, at)
     start = newline + 1 if newline != -1 else word_boundary(text, start, forward=False)
     end = start + width
     end = word_boundary(text, end, forward=True) if end < len(text) else len(text)
-    end = max(end, found[first].end)
+    end = max(end, ends[first])
     piece = text[start:end]
-    ranges = [(f.start - start, f.end - start) for f in found if f.start >= start and f.end <= end]
+    inside = range(bisect_left(starts, start), bisect_right(ends, end))
+    ranges = [(starts[k] - start, ends[k] - start) for k in inside]
     lead = len(piece) - len(piece.lstrip())
     flat = " ".join(piece.split())
     return Marked(flat, collapsed_ranges(piece, lead, ranges), start > 0, end < len(text), start, at)
@@ -204,8 +208,11 @@ def collapsed_ranges(piece: str, lead: int, ranges: list[tuple[int, int]]) -> li
     whitespace run spans a range's edge and the text can be collapsed piece by piece."""
     out, last, moved = [], lead, 0
     for s, e in ranges:
-        s_at = moved + len(WS_RE.sub(" ", piece[last:s]))
-        e_at = s_at + len(WS_RE.sub(" ", piece[s:e]))
+        gap = piece[last:s]
+        s_at = moved + (len(WS_RE.sub(" ", gap)) if len(gap) > 1 else len(gap))
+        shown = piece[s:e]
+        # A word has no whitespace (it splits into itself); a phrase may.
+        e_at = s_at + (e - s if len(shown.split()) == 1 else len(WS_RE.sub(" ", shown)))
         out.append((s_at, e_at))
         last, moved = e, e_at
     return out
