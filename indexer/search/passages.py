@@ -65,25 +65,21 @@ class Keys(list):
     """Per match, the query word it stands for; `weights`: 1 where the match shows that
     word as typed, OTHER_FORM where another form. Also the matches' starts and ends.
 
-    `memo` (a dict kept for one query, as Finder.memo) keeps what a query word and a
-    shown form normalise to, for the next hits of the same query."""
+    `memo` (a dict kept for one query, as Finder.memo) keeps the key and weight of
+    each text shown for an item, for the next hits of the same query."""
 
     def __init__(self, text: str, found: list[Found], wanted: Wanted, memo: dict | None = None):
-        memo = {} if memo is None else memo
-        typed_of = memo.setdefault("typed", {})  # item -> what was typed for it, lowercased and normalised
-        forms = memo.setdefault("forms", {})     # what a match shows -> normalised
+        key_of = (memo if memo is not None else {}).setdefault("keys", {})  # (shown, item) -> key, weight
         weights, starts, ends = [], [], []
         for start, end, item, _ in found:
-            typed = typed_of.get(item)
-            if typed is None:
-                word = wanted.origin(item)[0]
-                typed = typed_of[item] = (word.lower(), analysis.normalise(word))
-            self.append(typed[0])
             shown = text[start:end]
-            form = forms.get(shown)
-            if form is None:
-                form = forms[shown] = analysis.normalise(" ".join(shown.split()))
-            weights.append(1.0 if form == typed[1] else OTHER_FORM)
+            known = key_of.get((shown, item))
+            if known is None:
+                word = wanted.origin(item)[0]
+                same = analysis.normalise(" ".join(shown.split())) == analysis.normalise(word)
+                known = key_of[shown, item] = (word.lower(), 1.0 if same else OTHER_FORM)
+            self.append(known[0])
+            weights.append(known[1])
             starts.append(start)
             ends.append(end)
         self.weights, self.starts, self.ends = weights, starts, ends

@@ -14,35 +14,30 @@ MAX_MATCHED = 20          # forms listed per hit
 
 def reasons(found_in: list[tuple[str, list]], wanted, memo: dict | None = None) -> list[Matched]:
     """(form, from, via) per distinct form found, from (text, found) pairs. `memo`, a
-    dict kept for one query (Finder.memo), keeps what each shown text and item stand
-    for, for the next hits of the same query."""
-    memo = {} if memo is None else memo
-    forms = memo.setdefault("why_forms", {})      # text shown -> its form, lowercased
-    origins = memo.setdefault("why_origins", {})  # item -> (typed, via)
-    same = memo.setdefault("why_same", {})        # (form, typed) -> whether they normalise alike
+    dict kept for one query (Finder.memo), keeps the reason of each text shown for
+    an item, for the next hits of the same query."""
+    reason_of = (memo if memo is not None else {}).setdefault("why", {})
     out, seen = [], set()
     for text, found in found_in:
         for start, end, item, kind in found:
             shown = text[start:end]
-            form = forms.get(shown)
-            if form is None:
-                form = forms[shown] = " ".join(shown.lower().split())
-            origin = origins.get(item)
-            if origin is None:
-                origin = origins[item] = wanted.origin(item)
-            typed, via = origin
-            if via in ("word", "phrase") and kind == "part":
-                via = "compound"
-            elif via == "word":
-                key = (form, typed)  # a form recurs: compare it with what was typed once
-                word = same.get(key)
-                if word is None:
-                    word = same[key] = analysis.normalise(form) == analysis.normalise(typed)
-                via = "word" if word else "stem"
-            key = (form, typed, via)
-            if key not in seen:
-                seen.add(key)
-                out.append(Matched(form=form, from_=typed, via=via))
+            reason = reason_of.get((shown, item, kind))
+            if reason is None:
+                reason = reason_of[shown, item, kind] = reason_for(shown, item, kind, wanted)
+            if reason not in seen:
+                seen.add(reason)
+                out.append(Matched(form=reason[0], from_=reason[1], via=reason[2]))
                 if len(out) == MAX_MATCHED:
                     return out
     return out
+
+
+def reason_for(shown: str, item, kind: str, wanted) -> tuple[str, str, str]:
+    """(form, typed, via) of a text shown for a wanted item, found as `kind`."""
+    form = " ".join(shown.lower().split())
+    typed, via = wanted.origin(item)
+    if via in ("word", "phrase") and kind == "part":
+        via = "compound"
+    elif via == "word":
+        via = "word" if analysis.normalise(form) == analysis.normalise(typed) else "stem"
+    return form, typed, via
