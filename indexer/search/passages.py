@@ -204,14 +204,22 @@ def collapsed_ranges(piece: str, lead: int, ranges: list[tuple[int, int]]) -> li
     whitespace run spans a range's edge and the text can be collapsed piece by piece."""
     out, last, moved = [], lead, 0
     for s, e in ranges:
-        gap = piece[last:s]
-        s_at = moved + (len(WS_RE.sub(" ", gap)) if len(gap) > 1 else len(gap))
+        s_at = moved + collapsed_length(piece[last:s])
         shown = piece[s:e]
         # A word has no whitespace (it splits into itself); a phrase may.
-        e_at = s_at + (e - s if len(shown.split()) == 1 else len(WS_RE.sub(" ", shown)))
+        e_at = s_at + (e - s if len(shown.split()) == 1 else collapsed_length(shown))
         out.append((s_at, e_at))
         last, moved = e, e_at
     return out
+
+
+def collapsed_length(text: str) -> int:
+    """len(WS_RE.sub(" ", text)), from str.split, which splits at the same whitespace
+    (several times faster; tests/test_passages_fast.py holds it to the definition)."""
+    words = text.split()
+    if not words:
+        return 1 if text else 0
+    return len(" ".join(words)) + text[0].isspace() + text[-1].isspace()
 
 
 def joined(a: Marked, b: Marked) -> Marked:

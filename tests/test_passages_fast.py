@@ -1,4 +1,4 @@
-"""passages.ranked_windows, written for speed, ranks the windows of their plain definition."""
+"""Parts of passages written for speed equal their plain definitions on generated input."""
 
 import random
 
@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.search.highlight import Found, Wanted
-from indexer.search.passages import OTHER_FORM, Keys, ranked_windows
+from indexer.search.passages import OTHER_FORM, WS_RE, Keys, collapsed_length, ranked_windows
 
 
 def plain_windows(found, width):
@@ -59,3 +59,10 @@ def test_ranked_windows_are_their_definition(text_found, width, excluding, skip)
     assert set(keys.weights) <= {1.0, OTHER_FORM}
     exclude = (len(text) // 3, len(text) // 2) if excluding else None
     assert ranked_windows(found, keys, width, exclude, skip) == plain_ranked(found, keys, width, exclude, skip)
+
+
+@settings(max_examples=2000, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["a", "é", ".", " ", "  ", "\n", "\t", "\xa0", "\x1c", "\x85", "\u2028",
+                                 "\u3000", "woord", "-"]), max_size=30).map("".join))
+def test_collapsed_length_is_its_definition(text):
+    assert collapsed_length(text) == len(WS_RE.sub(" ", text))
