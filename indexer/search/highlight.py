@@ -63,6 +63,7 @@ class Found(NamedTuple):
     kind: str
 
 
+HTML_SPECIAL_RE = re.compile("[&<>\"']")  # what html.escape replaces
 new_found = tuple.__new__  # Found without its Python-level __new__ (the hits make thousands)
 
 
@@ -77,12 +78,13 @@ class Marked:
     match_at: int | None = None  # offset of the first shown match in the text it was cut from
 
     def html(self) -> str:
-        out, last = [], 0
+        # Most texts have nothing to escape: str gives each piece back as it is, in C.
+        esc = escape if HTML_SPECIAL_RE.search(self.text) else str
+        out, last, text = [], 0, self.text
         for start, end in self.ranges:
-            out.append(escape(self.text[last:start]))
-            out.append("<mark>" + escape(self.text[start:end]) + "</mark>")
+            out += (esc(text[last:start]), "<mark>", esc(text[start:end]), "</mark>")
             last = end
-        out.append(escape(self.text[last:]))
+        out.append(esc(text[last:]))
         return ("…" if self.cut_start else "") + "".join(out) + ("…" if self.cut_end else "")
 
 
@@ -232,13 +234,17 @@ class Finder:
                 return anchored_words(text, folded, self.patterns)
         return analysis.words(text if limit is None else text[:limit])
 
-    def tokens(self, text: str, limit: int | None, language) -> list[tuple]:
-        """(start, end, whole term, part term, part is the head) of the words that
-        stand for a wanted term."""
+    def kinds_in(self, language) -> dict:
+        """word -> kind_of(word) in a language, kept for the hits of this query."""
         kinds = self.kinds.get(language)
         if kinds is None:
             kinds = self.kinds[language] = {}
-        out = []
+        return kinds
+
+    def tokens(self, text: str, limit: int | None, language) -> list[tuple]:
+        """(start, end, whole term, part term, part is the head) of the words that
+        stand for a wanted term."""
+        kinds, out = self.kinds_in(language), []
         for word, start, end in self.candidates(text, limit):
             kind = kinds.get(word, False)
             if kind is False:
@@ -266,9 +272,9 @@ class Finder:
         if not self.wanted:
             return []
         language = analysis.analysis_for(lang)
-        tokens = self.tokens(text, limit, language)
         if not self.wanted.phrases:
-            return self.terms_found(tokens)
+            return self.terms_found(text, limit, language)
+        tokens = self.tokens(text, limit, language)
         phrases = self.phrase_hits(text, tokens, language)
         taken = {i for _, _, _, covered in phrases for i in covered}
         whole = {token[2] for token in tokens if token[2] in self.wanted.terms}
@@ -282,18 +288,29 @@ class Finder:
                 found.append(Found(start, end, part, "part"))
         return sorted(found)
 
-    def terms_found(self, tokens) -> list[Found]:
-        """`find` without phrases: the tokens are in text order, one per start, so the
-        highlights come out sorted."""
-        terms, found, whole = self.wanted.terms, [], None
-        for start, end, term, part, head in tokens:
-            if term in terms:
+    def terms_found(self, text: str, limit: int | None, language) -> list[Found]:
+        """`find` without phrases, in one pass over the words: they come in text order,
+        one per start, so the highlights come out sorted. A part that is not the head
+        is dropped afterwards if the text has its term as a whole word."""
+        kinds, found, not_heads = self.kinds_in(language), [], []
+        for word, start, end in self.candidates(text, limit):
+            kind = kinds.get(word, False)
+            if kind is False:
+                kind = kinds[word] = self.kind_of(word, language)
+            if kind is None:
+                continue
+            term, part, head = kind
+            if term is not None:
                 found.append(new_found(Found, (start, end, term, "term")))
-            elif part:
-                if whole is None:
-                    whole = {token[2] for token in tokens if token[2] in terms}
-                if head or part not in whole:
-                    found.append(new_found(Found, (start, end, part, "part")))
+            else:
+                if not head:
+                    not_heads.append(len(found))
+                found.append(new_found(Found, (start, end, part, "part")))
+        if not_heads:
+            whole = {f[2] for f in found if f[3] == "term"}
+            drop = {k for k in not_heads if found[k][2] in whole}
+            if drop:
+                found = [f for k, f in enumerate(found) if k not in drop]
         return found
 
     def phrase_hits(self, text: str, tokens, language) -> list[tuple[int, int, tuple, range]]:
