@@ -131,14 +131,11 @@ def best_window(text: str, found, keys, width: int, exclude=None, skip=frozenset
         start = starts[i] - LEAD_CHARS
         if start < 0:
             start = 0
-        near = False
-        for other in weighed:
-            if -NEAR_CHARS < start - other < NEAR_CHARS:
-                near = True  # much the same text as a window already weighed
-                break
-        if near:
-            continue
-        weighed.append(start)
+        at = bisect_left(weighed, start)  # weighed: the starts so far, in order
+        if (at < len(weighed) and weighed[at] - start < NEAR_CHARS) \
+                or (at and start - weighed[at - 1] < NEAR_CHARS):
+            continue  # much the same text as a window already weighed
+        weighed.insert(at, start)
         quality = quality_at.get(start)
         if quality is None:
             quality = quality_at[start] = prose_quality(text[start:start + width + LEAD_CHARS])
