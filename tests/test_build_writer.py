@@ -13,8 +13,9 @@ import whoosh.index
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.formats import Positions
 
-from indexer.index import companion, pool, schema, segments, store
+from indexer.index import companion, pool, schema, segments, store, whoosh_internals
 from indexer.index.build import build_index
+from indexer.index.update import update_index
 from indexer.sources import documents, listing
 from tests.corpus import make_corpus
 
@@ -40,7 +41,9 @@ def segment_parts(folder: Path, segment) -> dict[str, bytes]:
         parts.close()
 
 
-def test_segment_is_what_whooshs_writer_writes(source, tmp_path):
+def written_by_both(source, tmp_path):
+    """The chunk's segment as the build writes it, and as Whoosh's own SegmentWriter
+    writes it (with the build's codec: the same stored-field dictionary)."""
     ours, theirs = tmp_path / "ours", tmp_path / "theirs"
     for folder in (ours, theirs):
         folder.mkdir()
@@ -49,17 +52,44 @@ def test_segment_is_what_whooshs_writer_writes(source, tmp_path):
     assert len(result.segments) == 1 and result.indexed == DOCS
 
     ix = whoosh.index.open_dir(str(theirs))
-    writer = ix.writer()
+    writer = ix.writer(codec=whoosh_internals.StoredDictionaryCodec())
     for path, doc_id in files_of(source):
         for doc, _ in segments.read_all(Path(path), doc_id, source, segments.ChunkResult(), 10_000_000):
             schema.add_document(writer, doc, Counter())
     writer.commit()
     (their_segment,) = ix._segments()
+    return (ours, result.segments[0]), (theirs, their_segment)
 
-    mine, whooshs = segment_parts(ours, result.segments[0]), segment_parts(theirs, their_segment)
+
+def test_segment_is_what_whooshs_writer_writes(source, tmp_path, monkeypatch):
+    monkeypatch.setattr(companion, "COMPANION_ONLY_FIELDS", ())  # every field into Whoosh
+    ours, theirs = written_by_both(source, tmp_path)
+    mine, whooshs = segment_parts(*ours), segment_parts(*theirs)
     assert sorted(mine) == sorted(whooshs)
     for part in mine:
         assert mine[part] == whooshs[part], part
+
+
+def test_companion_only_fields_are_left_out_of_the_segment_alone(source, tmp_path):
+    (ours, segment), (theirs, their_segment) = written_by_both(source, tmp_path)
+    assert companion.COMPANION_ONLY_FIELDS == ("exact",)
+    mine, whooshs = segment_parts(ours, segment), segment_parts(theirs, their_segment)
+    for part in mine:
+        if part not in ("trm", "pst"):  # stored fields, lengths and columns: the same bytes
+            assert mine[part] == whooshs[part], part
+    assert len(mine["pst"]) < 0.85 * len(whooshs["pst"])
+    whoosh_internals.commit_segments(whoosh.index.open_dir(str(ours)), [segment])
+    a, b = whoosh.index.open_dir(str(ours)).reader(), whoosh.index.open_dir(str(theirs)).reader()
+    assert not list(a.lexicon("exact")) and len(list(b.lexicon("exact"))) > 500
+    assert a.field_length("exact") == b.field_length("exact")  # BM25's lengths stay
+    for field in ("title", "body", "parts"):
+        terms = list(b.lexicon(field))
+        assert list(a.lexicon(field)) == terms
+        for term in terms[::25]:
+            assert list(a.postings(field, term).items_as("positions")
+                        if field != "parts" else a.postings(field, term).all_ids()) == \
+                list(b.postings(field, term).items_as("positions")
+                     if field != "parts" else b.postings(field, term).all_ids()), (field, term)
 
 
 def test_positions_are_encoded_as_whoosh_encodes_them():
@@ -71,6 +101,7 @@ def test_positions_are_encoded_as_whoosh_encodes_them():
 def test_companion_from_recorded_postings_equals_the_read_back_one(source, tmp_path, monkeypatch):
     # A few thousand postings per segment: one process writes several segments.
     monkeypatch.setattr(segments, "MAX_SEGMENT_POSTINGS", 20_000)
+    monkeypatch.setattr(companion, "COMPANION_ONLY_FIELDS", ())  # so that all can be read back
     build_index(source, tmp_path / "ix", procs=1)
     gen = store.current_generation(tmp_path / "ix")
     assert len(whoosh.index.open_dir(str(gen))._segments()) > 3
@@ -86,3 +117,42 @@ def test_companion_from_recorded_postings_equals_the_read_back_one(source, tmp_p
             assert a.dtype == b.dtype and np.array_equal(a, b), name
         else:
             assert (recorded / name).read_bytes() == (read_back / name).read_bytes(), name
+
+
+def postings_by_id(index_dir: Path, fieldname: str) -> set:
+    """(document id, term, weight) of every live document's postings in a companion field."""
+    gen = store.current_generation(index_dir)
+    with whoosh.index.open_dir(str(gen)).reader() as reader:
+        id_of = {d: i for i, d in whoosh_internals.live_docnums(reader).items()}
+    field = companion.TermField(gen / companion.COMPANION_DIR, fieldname)
+    weights = np.load(gen / companion.COMPANION_DIR / f"term-{fieldname}.weight.npy")
+    found = set()
+    for t in range(field.lexicon.count):
+        term = field.lexicon.word(t)
+        for at in range(field.ptr[t], field.ptr[t + 1]):
+            docnum = int(field.docs[at])
+            if docnum in id_of:
+                found.add((id_of[docnum], term, float(weights[field.codes[at]])))
+    return found
+
+
+def test_updates_carry_the_companion_only_postings_over(tmp_path):
+    """Two updates (files deleted, changed and added; Whoosh merges segments) leave the
+    exact forms' postings what a fresh build of the same files has."""
+    src = make_corpus(tmp_path / "src", 400, seed=5)
+    build_index(src, tmp_path / "ix", procs=2)
+    files = sorted(src.rglob("*.txt"))
+    for round_, (gone, changed) in enumerate([(files[::9], files[4::13]), (files[1::17], files[2::7])]):
+        for path in gone:
+            path.unlink(missing_ok=True)
+        for path in changed:
+            if path.exists():
+                path.write_text(f"Herzien {round_}\n\nnieuwe zinnen over geïntegreerde rapporten "
+                                + path.read_text(encoding="utf-8"), encoding="utf-8")
+        (src / f"nieuw{round_}.txt").write_text("Nieuw\n\nandere woorden, verschillende vormen",
+                                                encoding="utf-8")
+        summary = update_index(src, tmp_path / "ix")
+        assert summary.deleted and summary.changed and summary.added
+    build_index(src, tmp_path / "fresh")
+    updated, fresh = postings_by_id(tmp_path / "ix", "exact"), postings_by_id(tmp_path / "fresh", "exact")
+    assert len(fresh) > 5000 and updated == fresh

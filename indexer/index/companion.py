@@ -8,7 +8,8 @@ statistics Whoosh itself scores with. Layout of `<generation>/companion/`:
     meta.json                 version, document count, fields, facets, BM25 parameters
     live.npy                  bool per docnum: False for a deleted document
     term-<field>.lex/.off.npy the field's terms (sorted UTF-8, concatenated) and their offsets
-    term-<field>.ptr.npy      int64 per term: where its postings start (and one past the last)
+    term-<field>.ptr.npy      per term: where its postings start (and one past the last);
+                              uint32 (as the .off offsets) unless they pass 4 G
     term-<field>.docs.npy     docnums of all postings, term by term, ascending per term
                               (uint16 below 65,536 documents, else int32)
     term-<field>.idf.npy      float64 per term: Whoosh's idf (1 where Whoosh does not score)
@@ -17,10 +18,20 @@ statistics Whoosh itself scores with. Layout of `<generation>/companion/`:
                               (Whoosh's formula, with its byte-quantised field length), or
                               the weight itself for a field Whoosh does not score (title_key)
 
+    term-<field>.weight.npy   float64 per pair: its weight (COMPANION_ONLY_FIELDS only, so
+                              that an update can carry their postings over)
+
 A posting's score is idf[term] * tf[code]: exactly Whoosh's BM25F, in two
 bytes per posting (a field has far fewer distinct pairs than postings).
+
+The postings of COMPANION_ONLY_FIELDS (the exact forms: presence-scored, no
+positions, never run by Whoosh's matchers) are kept here alone: a build's
+workers record them without writing them into Whoosh (a fifth of its index).
+An update's new documents do get them written by Whoosh's own writer; the
+update carries the unchanged documents' postings over from the companion it
+replaces (`Carried`), and takes from Whoosh only those of documents it wrote.
     facet-<field>.lex/.off.npy  the values of a metadata field, sorted
-    facet-<field>.npy         int32 per docnum: the index of its value (-1: none)
+    facet-<field>.npy         per docnum: the index of its value (-1: none), int8 to int32
 
 Every array is memory-mapped read-only, so the pages are shared by all
 server workers; a term is found by binary search in the mapped lexicon, not
@@ -42,7 +53,9 @@ from indexer.index import whoosh_internals
 from indexer.index.scoring import LanguageBM25F
 
 COMPANION_DIR = "companion"
-COMPANION_VERSION = "2"
+COMPANION_VERSION = "3"
+# Fields whose postings only the companion holds (see above).
+COMPANION_ONLY_FIELDS = ("exact",)
 KEEP_OPEN = 3  # generations kept open: the live one and those requests may still use
 
 
@@ -56,7 +69,7 @@ def save_lexicon(folder: Path, name: str, words: list[bytes]) -> None:
     (folder / f"{name}.lex").write_bytes(b"".join(words))
     offsets = np.zeros(len(words) + 1, dtype=np.int64)
     np.cumsum([len(w) for w in words], out=offsets[1:])
-    save(folder, f"{name}.off", offsets)
+    save(folder, f"{name}.off", offsets.astype(offset_dtype(offsets[-1])))
 
 
 def bm25_tf(weights, lengths, avgfl: float, B: float, K1: float) -> np.ndarray:
@@ -95,6 +108,16 @@ def docnum_dtype(doc_count: int):
     return np.uint16 if doc_count <= 1 << 16 else np.int32
 
 
+def offset_dtype(largest: int):
+    """Offsets into the lexicon or the postings: 4 bytes while they fit."""
+    return np.uint32 if largest < 1 << 32 else np.int64
+
+
+def code_dtype(values: int):
+    """A facet's value codes (-1 for none): the smallest signed type that holds them."""
+    return next(t for t in (np.int8, np.int16, np.int32) if values < np.iinfo(t).max)
+
+
 def leaf_postings(reader, fieldname: str, recorded: dict):
     """(terms, counts, docnums, weights) of a field in one segment: as its writer
     recorded them, else read back from the segment."""
@@ -104,34 +127,79 @@ def leaf_postings(reader, fieldname: str, recorded: dict):
     return whoosh_internals.field_postings(reader, fieldname)
 
 
-def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict, recorded: dict) -> int:
-    """The postings of one field over all segments, with their impacts; the term count."""
-    per_leaf = []   # (terms, counts, docs, weights) of each segment
-    lexicon = set()
+class Carried:
+    """What an update keeps of the companion it replaces, for COMPANION_ONLY_FIELDS:
+    `old` (that companion's folder) and `docnums`, the new docnum of each of its
+    documents that the update left as it was (-1 for one it deleted or rewrote)."""
+
+    def __init__(self, old: Path, docnums: np.ndarray):
+        self.old, self.docnums = Path(old), docnums
+
+    def postings(self, fieldname: str):
+        """The kept documents' postings of a field: (terms, counts, new docnums, weights)."""
+        field = TermField(self.old, fieldname)
+        new = self.docnums[np.asarray(field.docs, np.int64)]
+        kept = new >= 0
+        term_of = np.repeat(np.arange(field.lexicon.count), np.diff(field.ptr))[kept]
+        weights = load(self.old, f"term-{fieldname}.weight")[np.asarray(field.codes)[kept]]
+        counts = np.bincount(term_of, minlength=field.lexicon.count)
+        terms = [field.lexicon.word(i) for i in range(field.lexicon.count)]
+        return terms, counts, new[kept], weights
+
+    def image(self, doc_count: int) -> np.ndarray:
+        """bool per new docnum: whether its postings are carried over."""
+        carried = np.zeros(doc_count, dtype=bool)
+        carried[self.docnums[self.docnums >= 0]] = True
+        return carried
+
+
+def field_leaves(leaves, fieldname: str, recorded: dict, carried: Carried | None, doc_count: int):
+    """(terms, counts, global docnums, weights) per segment; for a companion-only field
+    after an update, Whoosh's postings of the documents the update wrote and the
+    carried postings of all others."""
+    per_leaf = []
     for reader, offset in leaves:
         terms, counts, docs, weights = leaf_postings(reader, fieldname, recorded)
         per_leaf.append((terms, np.asarray(counts, np.int64),
                          np.asarray(docs, np.int64) + offset, np.asarray(weights, np.float64)))
-        lexicon.update(terms)
-    words = sorted(lexicon)
+    if carried is None or fieldname not in COMPANION_ONLY_FIELDS:
+        return per_leaf
+    old = carried.image(doc_count)
+    written = []
+    for terms, counts, docs, weights in per_leaf:
+        keep = ~old[docs]  # a document an earlier update wrote is carried over instead
+        term_of = np.repeat(np.arange(len(terms)), counts)[keep]
+        written.append((terms, np.bincount(term_of, minlength=len(terms)), docs[keep], weights[keep]))
+    return written + [carried.postings(fieldname)]
+
+
+def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict, recorded: dict,
+                carried: Carried | None = None) -> int:
+    """The postings of one field over all segments, with their impacts; the term count."""
+    doc_count = searcher.doc_count_all()
+    per_leaf = field_leaves(leaves, fieldname, recorded, carried, doc_count)
+    words = sorted({t for terms, _, _, _ in per_leaf for t in terms})
     position = {w: i for i, w in enumerate(words)}
     term_of = np.concatenate([np.repeat(np.array([position[t] for t in terms], np.int64), counts)
                               for terms, counts, _, _ in per_leaf] or [np.zeros(0, np.int64)])
     docs = np.concatenate([d for _, _, d, _ in per_leaf] or [np.zeros(0, np.int64)])
     weights = np.concatenate([w for _, _, _, w in per_leaf] or [np.zeros(0)])
     # Stable (segments are in docnum order: docs stay ascending); on 16-bit keys numpy's
-    # stable sort is a radix sort, many times faster than on int64 at x100.
+    # stable sort is a radix sort, many times faster than on int64 at x100. Carried
+    # postings come last, in no order with the others': sorted by docnum first.
+    if carried is not None and fieldname in COMPANION_ONLY_FIELDS:
+        by_doc = np.argsort(docs, kind="stable")
+        term_of, docs, weights = term_of[by_doc], docs[by_doc], weights[by_doc]
     narrow = np.uint16 if len(words) <= 1 << 16 else np.uint32
     order = np.argsort(term_of.astype(narrow), kind="stable")
     term_of, docs, weights = term_of[order], docs[order], weights[order]
     df = np.bincount(term_of, minlength=len(words))
-    doc_count = searcher.doc_count_all()
     weighting = searcher.weighting
     if searcher.schema[fieldname].scorable and words:
         # idf and average length over the documents of the field's language (scoring.py)
         documents = weighting.documents_of(searcher, fieldname)
         idf = np.log(documents / (df + 1.0)) + 1   # Whoosh's WeightingModel.idf
-        avgfl = weighting.scorer(searcher, fieldname, words[0]).avgfl
+        avgfl = searcher.field_length(fieldname) / documents or 1  # as LanguageBM25F.scorer's
         length_bytes = np.frombuffer(
             whoosh_internals.field_length_bytes(leaves, fieldname, doc_count), np.uint8)
         codes, pair_weights, pair_bytes = pair_codes(weights, length_bytes[docs].astype(np.int64))
@@ -140,15 +208,18 @@ def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict, re
     else:  # Whoosh scores the weight alone (WeightScorer)
         idf = np.ones(len(words))
         codes, tf, _ = pair_codes(weights, np.zeros(len(weights), np.int64))
+        pair_weights = tf
     ptr = np.zeros(len(words) + 1, dtype=np.int64)
     np.cumsum(df, out=ptr[1:])
     name = f"term-{fieldname}"
     save_lexicon(folder, name, words)
-    save(folder, f"{name}.ptr", ptr)
+    save(folder, f"{name}.ptr", ptr.astype(offset_dtype(ptr[-1])))
     save(folder, f"{name}.docs", docs.astype(docnum_dtype(doc_count)))
     save(folder, f"{name}.idf", idf)
     save(folder, f"{name}.code", codes)
     save(folder, f"{name}.tf", tf)
+    if fieldname in COMPANION_ONLY_FIELDS:
+        save(folder, f"{name}.weight", np.asarray(pair_weights, np.float64))
     return len(words)
 
 
@@ -162,7 +233,7 @@ def write_facet(folder: Path, leaves, fieldname: str, doc_count: int, recorded: 
         codes[np.asarray(docs, np.int64) + offset] = np.repeat(
             np.array([code_of[t] for t in terms], np.int32), counts)
     save_lexicon(folder, f"facet-{fieldname}", values)
-    save(folder, f"facet-{fieldname}", codes)
+    save(folder, f"facet-{fieldname}", codes.astype(code_dtype(len(values))))
     return len(values)
 
 
@@ -183,11 +254,12 @@ def recorded_fields(schema) -> list[str]:
     return term_fields(schema) + facet_fields(schema)
 
 
-def write(gen: Path, recorded: dict | None = None) -> None:
+def write(gen: Path, recorded: dict | None = None, carried: Carried | None = None) -> None:
     """Write (or rewrite) the companion of the Whoosh index in `gen`.
 
     recorded: segment id -> the postings its writer kept (a build's workers):
-    those segments are not read back; the others (after an update) are."""
+    those segments are not read back; the others (after an update) are.
+    carried: after an update, the companion-only postings kept from the old companion."""
     recorded = recorded or {}
     whoosh_internals.check_version()
     folder = Path(gen) / COMPANION_DIR
@@ -208,7 +280,7 @@ def write(gen: Path, recorded: dict | None = None) -> None:
         schema = searcher.schema
         meta = {"version": COMPANION_VERSION, "doc_count": doc_count, "bm25": params,
                 "whoosh_generation": reader.generation(),
-                "fields": {f: write_field(tmp, searcher, leaves, f, params, recorded)
+                "fields": {f: write_field(tmp, searcher, leaves, f, params, recorded, carried)
                            for f in term_fields(schema)},
                 "facets": {f: write_facet(tmp, leaves, f, doc_count, recorded)
                            for f in facet_fields(schema)}}

@@ -84,7 +84,8 @@ def read_one(path: Path, doc_id: str, source: Path, tally, max_bytes: int):
 
 
 def new_writer(ix) -> SegmentOnlyWriter:
-    return SegmentOnlyWriter(ix, record=companion.recorded_fields(ix.schema), _lk=False)
+    return SegmentOnlyWriter(ix, record=companion.recorded_fields(ix.schema),
+                             unwritten=companion.COMPANION_ONLY_FIELDS, _lk=False)
 
 
 def finish_segment(writer: SegmentOnlyWriter, result: ChunkResult) -> None:

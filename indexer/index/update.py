@@ -16,9 +16,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import whoosh.index
 
-from indexer.index import companion, store
+from indexer.index import companion, store, whoosh_internals
 from indexer.index.build import (
     DEFAULT_MAX_FILE_BYTES,
     BuildError,
@@ -88,8 +89,10 @@ def unchanged(facts: dict, path: Path, rel: str) -> bool:
     return same_file(facts, path, rel) or (facts["path"] == rel and same_content(facts, path))
 
 
-def forget(writer, searcher, doc_id: str, vocabulary: Counter) -> None:
-    """Delete a document, and take its words out of the vocabulary counts."""
+def forget(writer, searcher, doc_id: str, vocabulary: Counter, forgotten: set) -> None:
+    """Delete a document, and take its words out of the vocabulary counts; its id goes
+    to `forgotten` (the companion carries none of its postings over)."""
+    forgotten.add(doc_id)
     stored = searcher.document(id=doc_id)
     if stored:
         old = documents.Document(id=doc_id, title=stored.get("title", ""),
@@ -111,8 +114,10 @@ def count_languages(summary: UpdateSummary, facts: list[dict]) -> None:
 
 
 def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: UpdateSummary,
-                  max_bytes: int, progress) -> None:
-    """Write what changed into `writer`; `known` is left with the ids whose files are gone."""
+                  max_bytes: int, progress) -> set:
+    """Write what changed into `writer`; `known` is left with the ids whose files are gone.
+    Returns the ids of the documents deleted or rewritten."""
+    forgotten = set()
     vocabulary = summary.vocabulary
     stored_with = by_path(known)
     for n, (path, doc_id) in enumerate(ids, 1):
@@ -126,7 +131,7 @@ def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: Upd
         else:
             docs = read_all(path, doc_id, source, summary, max_bytes)
             for old in ([doc_id] if facts else []) + list(attached):  # the old versions go
-                forget(writer, searcher, old, vocabulary)
+                forget(writer, searcher, old, vocabulary, forgotten)
             for doc, shown in docs:
                 add_document(writer, doc, vocabulary)
                 tally_indexed(summary, doc, shown)
@@ -138,8 +143,9 @@ def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: Upd
         if progress:
             progress(n, len(ids))
     for doc_id in known:
-        forget(writer, searcher, doc_id, vocabulary)
+        forget(writer, searcher, doc_id, vocabulary, forgotten)
     summary.deleted += len({facts["path"] for facts in known.values()})  # a mail with its attachments: 1
+    return forgotten
 
 
 def live_index_problem(index_dir: Path) -> str:
@@ -157,10 +163,13 @@ def write_changes(tmp: Path, ids, source: Path, summary: UpdateSummary,
     ix = whoosh.index.open_dir(str(tmp))
     known = indexed_files(ix)
     summary.vocabulary = read_counts(tmp)
+    with ix.reader() as reader:
+        before = whoosh_internals.live_docnums(reader)  # id -> docnum, for what is carried over
+        doc_count = reader.doc_count_all()
     writer = ix.writer(limitmb=128)
     try:
         with ix.searcher() as searcher:
-            apply_changes(writer, searcher, known, ids, source, summary, max_bytes, progress)
+            forgotten = apply_changes(writer, searcher, known, ids, source, summary, max_bytes, progress)
     except BaseException:
         writer.cancel()
         raise
@@ -170,11 +179,23 @@ def write_changes(tmp: Path, ids, source: Path, summary: UpdateSummary,
         return False
     writer.commit()
     write_vocabulary(tmp, +summary.vocabulary)  # + drops words no document has any more
-    companion.write(tmp)  # rewritten whole: Whoosh may have merged segments, and idf changed
+    # Rewritten whole: Whoosh may have merged segments, and idf changed.
+    companion.write(tmp, carried=carried_over(tmp, before, doc_count, forgotten))
     summary.total = ix.doc_count()
     if summary.total == 0:
         raise BuildError(f"none of the {len(ids)} files under {source} could be indexed")
     return True
+
+
+def carried_over(gen: Path, before: dict[str, int], doc_count: int, forgotten: set) -> companion.Carried:
+    """The old companion's documents the update left alone, by their new docnums."""
+    with whoosh.index.open_dir(str(gen)).reader() as reader:
+        after = whoosh_internals.live_docnums(reader)
+    docnums = np.full(doc_count, -1, dtype=np.int64)
+    for doc_id, old in before.items():
+        if doc_id not in forgotten and doc_id in after:
+            docnums[old] = after[doc_id]
+    return companion.Carried(gen / companion.COMPANION_DIR, docnums)
 
 
 def update_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FILE_BYTES,

@@ -15,8 +15,10 @@ from array import array
 
 import numpy as np
 import whoosh
-from whoosh import fields, query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+import zlib
+
+from whoosh import columns, fields, query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3PerDocWriter, _lenfield
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 from whoosh.matching import ListMatcher
@@ -104,29 +106,34 @@ def add_term_postings(postwriter, docs: list, weights: list, values: list, lengt
                 postwriter._minlength, postwriter._maxlength = min(known), max(known)
 
 
-def write_pool(fieldwriter, schema, pool: TermPool, lengths, record) -> dict:
+def write_pool(fieldwriter, schema, pool: TermPool, lengths, record, unwritten=()) -> dict:
     """Every posting of the pool into the segment, field by field and term by term in
-    Whoosh's order; returns the postings of the `record` fields as `field_postings`
-    would read them back: field -> (terms, counts, docnums as uint32, weights as float32)."""
+    Whoosh's order, except those of the `unwritten` fields (the companion's alone);
+    returns the postings of the `record` fields as `field_postings` would read them
+    back: field -> (terms, counts, docnums as uint32, weights as float32)."""
     recorded = {}
     for fieldname in sorted(pool.fields):
         terms = pool.fields[fieldname]
         field = schema[fieldname]
-        fieldwriter.start_field(fieldname, field)
+        write = fieldname not in unwritten
+        if write:
+            fieldwriter.start_field(fieldname, field)
         column = lengths.column(fieldname) if lengths and field.scorable else None  # else 0: none kept
         keep = ([], [], array("I"), array("f")) if fieldname in record else None
         for term in sorted(terms):
             docs, weights, values = terms[term]
             tbytes = term.encode("utf-8") if isinstance(term, str) else term
-            fieldwriter.start_term(tbytes)
-            add_term_postings(fieldwriter._postwriter, docs, weights, values, column)
-            fieldwriter.finish_term()
+            if write:
+                fieldwriter.start_term(tbytes)
+                add_term_postings(fieldwriter._postwriter, docs, weights, values, column)
+                fieldwriter.finish_term()
             if keep:
                 keep[0].append(tbytes)
                 keep[1].append(len(docs))
                 keep[2].extend(docs)
                 keep[3].extend(weights)
-        fieldwriter.finish_field()
+        if write:
+            fieldwriter.finish_field()
         if keep:
             recorded[fieldname] = keep
     for fieldname in record:
@@ -135,16 +142,134 @@ def write_pool(fieldwriter, schema, pool: TermPool, lengths, record) -> dict:
             for name, (terms, counts, docs, weights) in recorded.items()}
 
 
+# ---- stored fields compressed with a dictionary of their segment's own text ----------
+
+DICTIONARY_DOCUMENTS = 50     # a segment's first documents, whose stored fields train it
+DICTIONARY_BYTES = 16 * 1024  # its last 16 KB: 25 % smaller than none on Debian's docs (32 KB: 27 %), +5 us a read
+STORED_LEVEL = 3              # Whoosh's own level for stored fields
+
+
+class StoredDictionaryCodec(W3Codec):
+    """Whoosh's codec, with each document's stored fields compressed by zlib with a preset
+    dictionary: the stored fields of the segment's first documents. A page of a few KB
+    compressed alone shares nothing with its neighbours; with the dictionary, its field
+    names, boilerplate and common words cost a back-reference each (a quarter smaller on
+    Debian's documentation). The dictionary is kept on the codec, which Whoosh pickles
+    into the table of contents with its segment; a segment written by another codec (an
+    update's) keeps reading as it was written."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dictionary = None  # bytes once trained (b"": nothing to train on)
+
+    def per_document_writer(self, storage, segment):
+        return DictionaryPerDocWriter(self, storage, segment)
+
+    def per_document_reader(self, storage, segment):
+        return DictionaryPerDocReader(storage, segment, self)
+
+
+def stored_column(codec: StoredDictionaryCodec):
+    return columns.PickleColumn(DictionaryBytesColumn(codec))
+
+
+class DictionaryPerDocWriter(W3PerDocWriter):
+    def _create_column(self, fieldname, column):
+        super()._create_column(fieldname, stored_column(self._codec) if fieldname == "_stored" else column)
+
+
+class DictionaryPerDocReader(W3PerDocReader):
+    def __init__(self, storage, segment, codec):
+        super().__init__(storage, segment)
+        self._stored_column = stored_column(codec)
+
+    def stored_fields(self, docnum):
+        found = self._cached_reader("_stored", self._stored_column)[docnum]
+        return {} if found is None else found
+
+
+def compressed(data: bytes, dictionary: bytes) -> bytes:
+    packer = zlib.compressobj(STORED_LEVEL, zdict=dictionary) if dictionary else zlib.compressobj(STORED_LEVEL)
+    return packer.compress(data) + packer.flush()
+
+
+def decompressed(data: bytes, dictionary: bytes) -> bytes:
+    if not dictionary:
+        return zlib.decompress(data)
+    unpacker = zlib.decompressobj(zdict=dictionary)
+    return unpacker.decompress(data) + unpacker.flush()
+
+
+class DictionaryBytesColumn(columns.Column):
+    """Whoosh's CompressedBytesColumn, with the codec's dictionary. The writer holds the
+    segment's first DICTIONARY_DOCUMENTS values back, trains the dictionary on them
+    (their concatenation, the last 32 KB: zlib looks back from the end), then writes
+    them and every later value compressed with it."""
+
+    def __init__(self, codec: StoredDictionaryCodec):
+        self.codec = codec
+
+    def writer(self, dbfile):
+        return self.Writer(dbfile, self.codec)
+
+    def reader(self, dbfile, basepos, length, doccount):
+        return self.Reader(dbfile, basepos, length, doccount, self.codec.dictionary)
+
+    class Writer(columns.VarBytesColumn.Writer):
+        def __init__(self, dbfile, codec):
+            super().__init__(dbfile)
+            self.codec, self.waiting = codec, []
+
+        def add(self, docnum, v):
+            if self.codec.dictionary is None:
+                self.waiting.append((docnum, v))
+                if len(self.waiting) >= DICTIONARY_DOCUMENTS:
+                    self.train()
+                return
+            super().add(docnum, compressed(v, self.codec.dictionary))
+
+        def train(self):
+            self.codec.dictionary = b"".join(v for _, v in self.waiting)[-DICTIONARY_BYTES:]
+            waiting, self.waiting = self.waiting, []
+            for docnum, v in waiting:
+                self.add(docnum, v)
+
+        def finish(self, doccount):
+            if self.codec.dictionary is None:
+                self.train()
+            super().finish(doccount)
+
+    class Reader(columns.VarBytesColumn.Reader):
+        def __init__(self, dbfile, basepos, length, doccount, dictionary):
+            super().__init__(dbfile, basepos, length, doccount)
+            self.dictionary = dictionary
+
+        def __getitem__(self, docnum):
+            v = super().__getitem__(docnum)
+            return decompressed(v, self.dictionary) if v else v
+
+        def __iter__(self):
+            for v in super().__iter__():
+                yield decompressed(v, self.dictionary) if v else v
+
+        def load(self):
+            return list(self)
+
+
 class SegmentOnlyWriter(SegmentWriter):
     """A writer that makes one segment and hands it back instead of committing
     it, so several processes can each write one and the parent lists them all.
     With `record`, it also keeps those fields' postings (`recorded`) as it
-    writes them: the search companion is built from them, not read back."""
+    writes them: the search companion is built from them, not read back. The
+    postings of the `unwritten` fields are only recorded: the companion holds them
+    alone (their field lengths are written as ever)."""
 
-    def __init__(self, ix, record=(), **kwargs):
-        super().__init__(ix, **kwargs)
+    def __init__(self, ix, record=(), unwritten=(), **kwargs):
+        super().__init__(ix, codec=StoredDictionaryCodec(), **kwargs)
         self.pool = TermPool()
         self.record, self._recorded = set(record), {}
+        self.unwritten = set(unwritten)
+        assert self.unwritten <= self.record, "postings written nowhere"
         # Spelling and vector fields take Whoosh's own add_document (the schema is fixed)
         self._whoosh_only = any(f.separate_spelling() or f.vector for _, f in self.schema.items())
 
@@ -194,7 +319,8 @@ class SegmentOnlyWriter(SegmentWriter):
         self.perdocwriter.close()
         reader = self.per_document_reader() if self.codec.length_stats else None
         lengths = CachedLengths(reader, self.docnum) if reader else None
-        self._recorded = write_pool(self.fieldwriter, self.schema, self.pool, lengths, self.record)
+        self._recorded = write_pool(self.fieldwriter, self.schema, self.pool, lengths, self.record,
+                                    self.unwritten)
         self.fieldwriter.close()
         if reader:
             reader.close()
@@ -261,6 +387,21 @@ def field_postings(reader, fieldname: str):
         terms.append(text)
         counts.append(len(docs) - before)
     return terms, counts, docs, weights
+
+
+def live_docnums(reader, fieldname: str = "id") -> dict[str, int]:
+    """A unique field's value -> the docnum of the live document that has it, over every
+    segment (from the field's postings, without reading stored fields)."""
+    found = {}
+    for leaf, offset in reader.leaf_readers():
+        terms, counts, docs, _ = field_postings(leaf, fieldname)
+        start = 0
+        for term, count in zip(terms, counts):
+            for docnum in docs[start:start + count]:
+                if not leaf.is_deleted(docnum):
+                    found[term.decode("utf-8")] = offset + docnum
+            start += count
+    return found
 
 
 def segment_id(reader) -> str:
