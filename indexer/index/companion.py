@@ -350,13 +350,17 @@ class TermField:
         if i < 0:
             return None
         start, end = self.starts[i], self.starts[i + 1]
-        return self.docs[start:end], self.tf[self.codes[start:end]] * self.idf[i]
+        scores = self.tf.take(self.codes[start:end])  # one new array, multiplied in place
+        scores *= self.idf[i]
+        return self.docs[start:end], scores
 
 
 class Facet:
     def __init__(self, folder: Path, fieldname: str):
         self.values = Lexicon(folder, f"facet-{fieldname}")
         self.codes = load(folder, f"facet-{fieldname}")
+        # A facet has few values (years, collections, types): decoded once, not per count.
+        self.names = [self.values.word(i).decode("utf-8") for i in range(self.values.count)]
 
     def code(self, value: str) -> int:
         return self.values.find(value.encode("utf-8"))

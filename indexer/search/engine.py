@@ -27,6 +27,7 @@ EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 NOT_SCORE = 1.0   # what Whoosh's InverseMatcher scores a document a Not part lets through
 MAX_MERGED = 4      # an OR of up to this many parts is merged by one sort (engine.merged)
 DENSE_FRACTION = 8  # a wider OR over more postings than docs/8 is summed in a dense array
+SAMPLE_STEP = 64    # every 64th page of a stem is checked first for the exact form's gate
 # The exact-form field -> the fields of the stems of its words (index/schema.py).
 PRESENCE_FIELDS = {"exact": ("title", "body", "parts")}
 # How an exact-form term scores: "gated" presence (zoek), plain "presence", or Whoosh's
@@ -204,8 +205,10 @@ def is_stem_of(q: wq.Query, exact: wq.Term) -> bool:
 
 
 def other_forms(docs: np.ndarray, stems: list[Matches]) -> bool:
-    """Whether some page of the stem's matches lacks the form (whose pages are docs)."""
-    return any(len(p) > len(docs) or not contains(docs, p.ids).all() for p in stems)
+    """Whether some page of the stem's matches lacks the form (whose pages are docs).
+    A sample of each stem's pages is looked up first: one missing page answers."""
+    return any(len(p) > len(docs) or not contains(docs, p.ids[::SAMPLE_STEP]).all()
+               or not contains(docs, p.ids).all() for p in stems)
 
 
 # ---- set algebra over sorted docnums ------------------------------------------------------
@@ -258,13 +261,16 @@ def without(a: Matches, b: Matches) -> Matches:
 
 
 def plus_optional(a: Matches, b: Matches) -> Matches:
-    """a's documents; b's score added where b matches too (AndMaybe)."""
+    """a's documents; b's score added where b matches too (AndMaybe). b's documents are
+    looked up in a: the optional part (the title bonus) is nearly always the shorter."""
     if not len(b) or not len(a):
         return a
-    at = np.searchsorted(b.ids, a.ids)
-    at[at == len(b.ids)] = 0
-    found = b.ids[at] == a.ids
-    return Matches(a.ids, a.scores + np.where(found, b.scores[at], 0.0))
+    at = np.searchsorted(a.ids, b.ids)
+    at[at == len(a.ids)] = 0
+    found = a.ids[at] == b.ids
+    scores = a.scores.copy()
+    scores[at[found]] += b.scores[found]
+    return Matches(a.ids, scores)
 
 
 def boosted(found: Matches, boost: float) -> Matches:
@@ -294,8 +300,8 @@ def facet_counts(companion, ids: np.ndarray, names) -> dict[str, dict[str, int]]
             out[name] = {}
             continue
         counts = np.bincount(facet.codes[ids] + 1, minlength=facet.values.count + 1)[1:]
-        out[name] = {facet.values.word(int(i)).decode("utf-8"): int(counts[i])
-                     for i in np.flatnonzero(counts)}
+        names, counted = facet.names, counts.tolist()
+        out[name] = {names[i]: counted[i] for i in np.flatnonzero(counts).tolist()}
     return out
 
 
