@@ -124,6 +124,8 @@ class Engine:
             return NONE
         docs, _ = found
         if EXACT_SCORING == "gated" and stems and not other_forms(docs, stems):
+            if any(len(p) == len(docs) for p in stems):
+                return NONE  # that stem's pages are the form's: the OR gains no page, no score
             return Matches(docs, np.zeros(len(docs)))
         return Matches(docs, np.full(len(docs), q.boost * self.idf(q.fieldname, len(docs))))
 
