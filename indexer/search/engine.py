@@ -301,6 +301,9 @@ def facet_counts(companion, ids: np.ndarray, names) -> dict[str, dict[str, int]]
         if facet is None or not len(ids):
             out[name] = {}
             continue
+        if facet.everywhere and facet.values.count == 1:  # one value (all .txt, say): no counting
+            out[name] = {facet.names[0]: len(ids)}
+            continue
         counts = np.bincount(facet.codes[ids] + 1, minlength=facet.values.count + 1)[1:]
         names, counted = facet.names, counts.tolist()
         out[name] = {names[i]: counted[i] for i in np.flatnonzero(counts).tolist()}
