@@ -12,6 +12,7 @@ from whoosh import query as wq
 
 from indexer import analysis
 from indexer.index.companion import open_companion
+from indexer.index import whoosh_internals
 from indexer.index.whoosh_internals import index_folder
 from indexer.search import facets, highlight, passages, suggest, why
 from indexer.search.engine import Engine, filtered, top
@@ -56,7 +57,7 @@ class StoredHit:
     score: float
 
     def fields(self) -> dict:
-        return self.searcher.stored_fields(self.docnum)
+        return whoosh_internals.stored_fields(self.searcher, self.docnum)
 
 
 def companion_for(searcher):
