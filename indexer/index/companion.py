@@ -361,6 +361,7 @@ class Facet:
         self.codes = load(folder, f"facet-{fieldname}")
         # A facet has few values (years, collections, types): decoded once, not per count.
         self.names = [self.values.word(i).decode("utf-8") for i in range(self.values.count)]
+        self.everywhere = len(self.codes) > 0 and int(self.codes.min()) >= 0  # every document has one
 
     def code(self, value: str) -> int:
         return self.values.find(value.encode("utf-8"))

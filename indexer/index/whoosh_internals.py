@@ -23,6 +23,7 @@ from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 from whoosh.formats import Existence
 from whoosh.matching import ListMatcher
+from whoosh.reading import ReaderClosed
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
@@ -431,6 +432,19 @@ def live_docnums(reader, fieldname: str = "id") -> dict[str, int]:
                     found[term.decode("utf-8")] = offset + docnum
             start += count
     return found
+
+
+def stored_fields(searcher, docnum: int) -> dict:
+    """What `searcher.stored_fields(docnum)` gives, read straight from the segment's
+    per-document reader: Whoosh copies the dict to drop fields the schema lacks, and
+    every field zoek stores is in it."""
+    reader = searcher.reader()
+    if not reader.is_atomic():
+        segment = reader._document_segment(docnum)
+        reader, docnum = reader.readers[segment], docnum - reader.doc_offsets[segment]
+    if reader.is_closed:
+        raise ReaderClosed
+    return reader._perdoc.stored_fields(docnum)
 
 
 def segment_id(reader) -> str:

@@ -12,6 +12,7 @@ from whoosh import query as wq
 
 from indexer import analysis
 from indexer.index.companion import open_companion
+from indexer.index import whoosh_internals
 from indexer.index.whoosh_internals import index_folder
 from indexer.search import facets, highlight, passages, suggest, why
 from indexer.search.engine import Engine, filtered, top
@@ -56,7 +57,7 @@ class StoredHit:
     score: float
 
     def fields(self) -> dict:
-        return self.searcher.stored_fields(self.docnum)
+        return whoosh_internals.stored_fields(self.searcher, self.docnum)
 
 
 def companion_for(searcher):
@@ -162,7 +163,7 @@ def make_hit(result, finder: highlight.Finder, url_query: str) -> Hit:
     lang = fields.get("lang", "und")
     found = finder.find(body, limit=SCAN_CHARS, lang=lang)
     title_found = finder.find(title, lang=lang)
-    snippet = passages.snippet(body, found, finder.wanted)
+    snippet = passages.snippet(body, found, finder.wanted, memo=finder.memo)
     return Hit(id=fields["id"], title=title, lang=lang,
                score=round(facets.relevance(result.score), 4), snippet=snippet,
                title_marked=highlight.Marked(title, [(f.start, f.end) for f in title_found]),
@@ -170,7 +171,7 @@ def make_hit(result, finder: highlight.Finder, url_query: str) -> Hit:
                date=fields.get("date", ""), collection=fields.get("collection", ""),
                type=fields.get("type", ""), source_url=fields.get("source_url"),
                page=snippet_page(fields.get("pages"), snippet),
-               matched=why.reasons([(title, title_found), (body, found)], finder.wanted))
+               matched=why.reasons([(title, title_found), (body, found)], finder.wanted, finder.memo))
 
 
 def snippet_page(starts, snippet: highlight.Marked) -> int | None:

@@ -124,6 +124,8 @@ class Engine:
             return NONE
         docs, _ = found
         if EXACT_SCORING == "gated" and stems and not other_forms(docs, stems):
+            if any(len(p) == len(docs) for p in stems):
+                return NONE  # that stem's pages are the form's: the OR gains no page, no score
             return Matches(docs, np.zeros(len(docs)))
         return Matches(docs, np.full(len(docs), q.boost * self.idf(q.fieldname, len(docs))))
 
@@ -298,6 +300,9 @@ def facet_counts(companion, ids: np.ndarray, names) -> dict[str, dict[str, int]]
         facet = companion.facets.get(name)
         if facet is None or not len(ids):
             out[name] = {}
+            continue
+        if facet.everywhere and facet.values.count == 1:  # one value (all .txt, say): no counting
+            out[name] = {facet.names[0]: len(ids)}
             continue
         counts = np.bincount(facet.codes[ids] + 1, minlength=facet.values.count + 1)[1:]
         names, counted = facet.names, counts.tolist()

@@ -63,6 +63,10 @@ class Found(NamedTuple):
     kind: str
 
 
+HTML_SPECIAL_RE = re.compile("[&<>\"']")  # what html.escape replaces
+new_found = tuple.__new__  # Found without its Python-level __new__ (the hits make thousands)
+
+
 @dataclass
 class Marked:
     """A piece of text and the (start, end) ranges in it to highlight."""
@@ -74,12 +78,13 @@ class Marked:
     match_at: int | None = None  # offset of the first shown match in the text it was cut from
 
     def html(self) -> str:
-        out, last = [], 0
+        # Most texts have nothing to escape: str gives each piece back as it is, in C.
+        esc = escape if HTML_SPECIAL_RE.search(self.text) else str
+        out, last, text = [], 0, self.text
         for start, end in self.ranges:
-            out.append(escape(self.text[last:start]))
-            out.append("<mark>" + escape(self.text[start:end]) + "</mark>")
+            out += (esc(text[last:start]), "<mark>", esc(text[start:end]), "</mark>")
             last = end
-        out.append(escape(self.text[last:]))
+        out.append(esc(text[last:]))
         return ("…" if self.cut_start else "") + "".join(out) + ("…" if self.cut_end else "")
 
 
@@ -151,10 +156,11 @@ def anchors(terms, forms_of) -> list[tuple[str, bool]] | None:
 
 
 @functools.lru_cache(maxsize=256)
-def prefix_patterns(prefixes: tuple[tuple[str, bool], ...]) -> list[tuple[re.Pattern, dict]]:
+def prefix_patterns(prefixes: tuple[tuple[str, bool], ...]) -> list[tuple[re.Pattern, dict, bool | None]]:
     """One pattern per group of prefixes with the same first two letters (la(?:at|ten)):
     a pattern with a literal head is searched as fast as one prefix. Each comes with
-    prefix -> whether it is also looked for inside words."""
+    prefix -> whether it is also looked for inside words, and whether all of its
+    prefixes are (True), none is (False) or some are (None)."""
     groups: dict[str, dict] = {}
     for prefix, anywhere in prefixes:
         groups.setdefault(prefix[:2], {})[prefix.encode("latin-1")] = anywhere
@@ -162,7 +168,9 @@ def prefix_patterns(prefixes: tuple[tuple[str, bool], ...]) -> list[tuple[re.Pat
     for needles in groups.values():
         head = os.path.commonprefix(list(needles))
         tails = sorted((re.escape(n[len(head):]) for n in needles), key=len, reverse=True)
-        out.append((re.compile(re.escape(head) + b"(?:" + b"|".join(tails) + b")"), needles))
+        inside = set(needles.values())
+        out.append((re.compile(re.escape(head) + b"(?:" + b"|".join(tails) + b")"), needles,
+                    inside.pop() if len(inside) == 1 else None))
     return out
 
 
@@ -170,20 +178,32 @@ def anchored_words(text: str, folded: bytes, patterns) -> list[tuple[str, int, i
     """(word, start, end) of every word holding one of the prefixes of `patterns`
     (prefix_patterns, made once per query; the folded bytes have the text's offsets)."""
     starts = set()
-    for pattern, anywhere_of in patterns:
-        for m in pattern.finditer(folded):
-            start = m.start()
-            if anywhere_of[m.group()]:
+    for pattern, anywhere_of, inside in patterns:
+        if inside:  # every prefix also inside words: the word's start, wherever it is
+            for start in [m.start() for m in pattern.finditer(folded)]:
                 while start and text[start - 1].isalnum():
                     start -= 1
-            elif start and text[start - 1].isalnum():
-                continue
-            starts.add(start)
-    out = []
+                starts.add(start)
+        elif inside is None:
+            for m in pattern.finditer(folded):
+                start = m.start()
+                if anywhere_of[m.group()]:
+                    while start and text[start - 1].isalnum():
+                        start -= 1
+                elif start and text[start - 1].isalnum():
+                    continue
+                starts.add(start)
+        else:  # only at the start of a word
+            for start in [m.start() for m in pattern.finditer(folded)]:
+                if not start or not text[start - 1].isalnum():
+                    starts.add(start)
+    out, word_end, match = [], -1, analysis.WORD_RE.match
     for start in sorted(starts):
-        m = analysis.WORD_RE.match(text, start)
-        if m and (not out or start >= out[-1][2]):
-            out.append((m.group(), start, m.end()))
+        if start >= word_end:  # not inside the word before
+            m = match(text, start)
+            if m:
+                word_end = m.end()
+                out.append((m.group(), start, word_end))
     return out
 
 
@@ -203,6 +223,8 @@ class Finder:
         self.all_terms = wanted.terms | self.phrase_terms
         self.prefixes = anchors(self.all_terms, forms_of) if forms_of and wanted else None
         self.patterns = prefix_patterns(tuple(self.prefixes)) if self.prefixes is not None else None
+        self.memo: dict = {}  # what the hits of this query share (passages.Keys, why.reasons)
+        self.kinds: dict = {}  # language -> word -> kind_of(word): words recur from hit to hit
 
     def candidates(self, text: str, limit: int | None):
         """(word, start, end) of the words to analyse: all of them, or those holding a prefix."""
@@ -212,20 +234,33 @@ class Finder:
                 return anchored_words(text, folded, self.patterns)
         return analysis.words(text if limit is None else text[:limit])
 
+    def kinds_in(self, language) -> dict:
+        """word -> kind_of(word) in a language, kept for the hits of this query."""
+        kinds = self.kinds.get(language)
+        if kinds is None:
+            kinds = self.kinds[language] = {}
+        return kinds
+
     def tokens(self, text: str, limit: int | None, language) -> list[tuple]:
         """(start, end, whole term, part term, part is the head) of the words that
         stand for a wanted term."""
-        out = []
+        kinds, out = self.kinds_in(language), []
         for word, start, end in self.candidates(text, limit):
-            term = whole_term(word, language)
-            if term in self.all_terms:
-                out.append((start, end, term, None, False))
-            else:
-                parts = language.part_terms(word)  # compound splitting: only when needed
-                part = next((p for p in parts if p in self.wanted.terms), None)
-                if part is not None:
-                    out.append((start, end, None, part, part == parts[-1]))
+            kind = kinds.get(word, False)
+            if kind is False:
+                kind = kinds[word] = self.kind_of(word, language)
+            if kind is not None:
+                out.append((start, end) + kind)
         return out
+
+    def kind_of(self, word: str, language) -> tuple | None:
+        """(whole term, part term, part is the head) that a word stands for, or None."""
+        term = whole_term(word, language)
+        if term in self.all_terms:
+            return term, None, False
+        parts = language.part_terms(word)  # compound splitting: only when needed
+        part = next((p for p in parts if p in self.wanted.terms), None)
+        return (None, part, part == parts[-1]) if part is not None else None
 
     def find(self, text: str, limit: int | None = None, lang: str | None = None) -> list[Found]:
         """Every highlight in the text, in order, not overlapping.
@@ -237,6 +272,8 @@ class Finder:
         if not self.wanted:
             return []
         language = analysis.analysis_for(lang)
+        if not self.wanted.phrases:
+            return self.terms_found(text, limit, language)
         tokens = self.tokens(text, limit, language)
         phrases = self.phrase_hits(text, tokens, language)
         taken = {i for _, _, _, covered in phrases for i in covered}
@@ -250,6 +287,31 @@ class Finder:
             elif part and (head or part not in whole):
                 found.append(Found(start, end, part, "part"))
         return sorted(found)
+
+    def terms_found(self, text: str, limit: int | None, language) -> list[Found]:
+        """`find` without phrases, in one pass over the words: they come in text order,
+        one per start, so the highlights come out sorted. A part that is not the head
+        is dropped afterwards if the text has its term as a whole word."""
+        kinds, found, not_heads = self.kinds_in(language), [], []
+        for word, start, end in self.candidates(text, limit):
+            kind = kinds.get(word, False)
+            if kind is False:
+                kind = kinds[word] = self.kind_of(word, language)
+            if kind is None:
+                continue
+            term, part, head = kind
+            if term is not None:
+                found.append(new_found(Found, (start, end, term, "term")))
+            else:
+                if not head:
+                    not_heads.append(len(found))
+                found.append(new_found(Found, (start, end, part, "part")))
+        if not_heads:
+            whole = {f[2] for f in found if f[3] == "term"}
+            drop = {k for k in not_heads if found[k][2] in whole}
+            if drop:
+                found = [f for k, f in enumerate(found) if k not in drop]
+        return found
 
     def phrase_hits(self, text: str, tokens, language) -> list[tuple[int, int, tuple, range]]:
         """(start, end, phrase, token indexes) of each occurrence of a wanted phrase."""

@@ -9,6 +9,7 @@ missing words follows, after an ellipsis.
 """
 
 import re
+from bisect import bisect_left, bisect_right
 
 from indexer import analysis
 from indexer.search.highlight import Found, Marked, Wanted
@@ -61,49 +62,48 @@ def prose_quality(text: str) -> float:
 
 
 class Keys(list):
-    """Per match, the query word it stands for; `exact`: whether it is that word as typed."""
+    """Per match, the query word it stands for; `weights`: 1 where the match shows that
+    word as typed, OTHER_FORM where another form. Also the matches' starts and ends.
 
-    def __init__(self, text: str, found: list[Found], wanted: Wanted):
-        typed_of: dict = {}  # item -> what was typed for it, lowercased and normalised
-        forms: dict = {}     # what a match shows -> normalised
-        exact = []
-        for f in found:
-            typed = typed_of.get(f.item)
-            if typed is None:
-                word = wanted.origin(f.item)[0]
-                typed = typed_of[f.item] = (word.lower(), analysis.normalise(word))
-            self.append(typed[0])
-            shown = text[f.start:f.end]
-            form = forms.get(shown)
-            if form is None:
-                form = forms[shown] = analysis.normalise(" ".join(shown.split()))
-            exact.append(form == typed[1])
-        self.exact = exact
-        self.weights = [1.0 if same else OTHER_FORM for same in exact]
+    `memo` (a dict kept for one query, as Finder.memo) keeps the key and weight of
+    each text shown for an item, for the next hits of the same query."""
 
-
-def windows(found: list[Found], width: int) -> list[tuple[int, int]]:
-    """(first, last) of the window of matches starting at each match."""
-    out, j, last = [], -1, len(found) - 1
-    for i, first in enumerate(found):
-        reach = first.start + width
-        while j < last and found[j + 1].end <= reach:
-            j += 1
-        if j < i:
-            j = i  # at least the match itself, when it is wider than the window
-        out.append((i, j))
-    return out
+    def __init__(self, text: str, found: list[Found], wanted: Wanted, memo: dict | None = None):
+        key_of = (memo if memo is not None else {}).setdefault("keys", {})  # (shown, item) -> key, weight
+        weights, starts, ends = [], [], []
+        for start, end, item, _ in found:
+            shown = text[start:end]
+            known = key_of.get((shown, item))
+            if known is None:
+                word = wanted.origin(item)[0]
+                same = analysis.normalise(" ".join(shown.split())) == analysis.normalise(word)
+                known = key_of[shown, item] = (word.lower(), 1.0 if same else OTHER_FORM)
+            self.append(known[0])
+            weights.append(known[1])
+            starts.append(start)
+            ends.append(end)
+        self.weights, self.starts, self.ends = weights, starts, ends
 
 
 def ranked_windows(found, keys, width: int, exclude, skip) -> list[tuple[float, int, int]]:
     """(-distinct keys, first, last) of the windows, most keys first, then in text order
-    (first is unique, so the tuples sort that way). Windows overlapping `exclude` are out."""
-    weights, out = keys.weights, []
-    for i, j in windows(found, width):
-        if exclude is not None and not (found[j].end < exclude[0] or found[i].start > exclude[1]):
+    (first is unique, so the tuples sort that way). Windows overlapping `exclude` are out.
+    The window starting at match i runs through the last match ending within `width`
+    of its start (at least match i itself)."""
+    weights, starts, ends, out = keys.weights, keys.starts, keys.ends, []
+    j, last = -1, len(starts) - 1
+    low, high = exclude if exclude is not None else (None, None)
+    for i, start in enumerate(starts):
+        reach = start + width
+        while j < last and ends[j + 1] <= reach:
+            j += 1
+        if j <= i:  # most windows: one match
+            j = i
+            if exclude is not None and not (ends[i] < low or start > high):
+                continue
+            out.append((0 if keys[i] in skip else -weights[i], i, i))
             continue
-        if i == j:  # most windows: one match
-            out.append((0 if keys[i] in skip else -weights[i], i, j))
+        if exclude is not None and not (ends[j] < low or start > high):
             continue
         shown: dict = {}
         for k in range(i, j + 1):
@@ -122,51 +122,51 @@ def best_window(text: str, found, keys, width: int, exclude=None, skip=frozenset
     counts a little more than one shown as another form (coördineren, not coordinatie).
     `weighed_cache` keeps prose qualities between calls with the same width."""
     quality_at = weighed_cache if weighed_cache is not None else {}
-    best, weighed = None, []
+    best, weighed, starts = None, [], keys.starts
+    best_score = 0.0
     for negative, i, j in ranked_windows(found, keys, width, exclude, skip):
         distinct = -negative
-        if distinct == 0 or (best and distinct <= best[0]) or len(weighed) == MAX_WEIGHED:
+        if distinct == 0 or (best and distinct <= best_score) or len(weighed) == MAX_WEIGHED:
             break  # quality is at most 1: fewer words cannot win
-        start = found[i].start - LEAD_CHARS
+        start = starts[i] - LEAD_CHARS
         if start < 0:
             start = 0
-        near = False
-        for other in weighed:
-            if -NEAR_CHARS < start - other < NEAR_CHARS:
-                near = True  # much the same text as a window already weighed
-                break
-        if near:
-            continue
-        weighed.append(start)
+        at = bisect_left(weighed, start)  # weighed: the starts so far, in order
+        if (at < len(weighed) and weighed[at] - start < NEAR_CHARS) \
+                or (at and start - weighed[at - 1] < NEAR_CHARS):
+            continue  # much the same text as a window already weighed
+        weighed.insert(at, start)
         quality = quality_at.get(start)
         if quality is None:
             quality = quality_at[start] = prose_quality(text[start:start + width + LEAD_CHARS])
         score = distinct * quality
-        if best is None or score > best[0]:
-            best = (score, i, j)
+        if best is None or score > best_score:
+            best, best_score = (score, i, j), score
     return best
 
 
-def snippet(text: str, found: list[Found], wanted: Wanted, width: int = SNIPPET_CHARS) -> Marked:
-    """About `width` characters around the best window of matches, or two fragments."""
+def snippet(text: str, found: list[Found], wanted: Wanted, width: int = SNIPPET_CHARS,
+            memo: dict | None = None) -> Marked:
+    """About `width` characters around the best window of matches, or two fragments.
+    `memo`: see Keys."""
     if not found:
         return opening(text, width)
-    keys = Keys(text, found, wanted)
+    keys = Keys(text, found, wanted, memo)
     present = set(keys)
     one = best_window(text, found, keys, width - LEAD_CHARS)
-    if len(set(keys[one[1]:one[2] + 1])) == len(present):
-        return fragment(text, found, one[1], width)
+    one_keys = set(keys[one[1]:one[2] + 1])
+    if len(one_keys) == len(present):
+        return fragment(text, keys, one[1], width)
     pair_qualities: dict = {}  # both fragments are weighed at one width
     first = best_window(text, found, keys, PAIR_CHARS - LEAD_CHARS, weighed_cache=pair_qualities)
     shown = set(keys[first[1]:first[2] + 1])
-    span = (found[first[1]].start - PAIR_CHARS, found[first[2]].end + PAIR_CHARS)
+    span = (keys.starts[first[1]] - PAIR_CHARS, keys.ends[first[2]] + PAIR_CHARS)
     second = best_window(text, found, keys, PAIR_CHARS - LEAD_CHARS, exclude=span, skip=shown,
                          weighed_cache=pair_qualities)
-    if second is None or len(shown) + len(set(keys[second[1]:second[2] + 1]) - shown) \
-            <= len(set(keys[one[1]:one[2] + 1])):
-        return fragment(text, found, one[1], width)
-    a, b = sorted((first[1], second[1]), key=lambda i: found[i].start)
-    return joined(fragment(text, found, a, PAIR_CHARS), fragment(text, found, b, PAIR_CHARS))
+    if second is None or len(shown) + len(set(keys[second[1]:second[2] + 1]) - shown) <= len(one_keys):
+        return fragment(text, keys, one[1], width)
+    a, b = sorted((first[1], second[1]), key=keys.starts.__getitem__)
+    return joined(fragment(text, keys, a, PAIR_CHARS), fragment(text, keys, b, PAIR_CHARS))
 
 
 def opening(text: str, width: int) -> Marked:
@@ -176,17 +176,20 @@ def opening(text: str, width: int) -> Marked:
     return Marked(head[:end], [], False, end < len(head) or len(text) > width * 2)
 
 
-def fragment(text: str, found: list[Found], first: int, width: int) -> Marked:
-    """About `width` characters from a little before match `first`, whitespace collapsed."""
-    at = found[first].start
+def fragment(text: str, keys: Keys, first: int, width: int) -> Marked:
+    """About `width` characters from a little before match `first`, whitespace collapsed.
+    The matches are in text order and do not overlap: those inside are a run of them."""
+    starts, ends = keys.starts, keys.ends
+    at = starts[first]
     start = max(0, at - LEAD_CHARS)
     newline = text.rfind("\n", start, at)
     start = newline + 1 if newline != -1 else word_boundary(text, start, forward=False)
     end = start + width
     end = word_boundary(text, end, forward=True) if end < len(text) else len(text)
-    end = max(end, found[first].end)
+    end = max(end, ends[first])
     piece = text[start:end]
-    ranges = [(f.start - start, f.end - start) for f in found if f.start >= start and f.end <= end]
+    inside = range(bisect_left(starts, start), bisect_right(ends, end))
+    ranges = [(starts[k] - start, ends[k] - start) for k in inside]
     lead = len(piece) - len(piece.lstrip())
     flat = " ".join(piece.split())
     return Marked(flat, collapsed_ranges(piece, lead, ranges), start > 0, end < len(text), start, at)
@@ -198,11 +201,22 @@ def collapsed_ranges(piece: str, lead: int, ranges: list[tuple[int, int]]) -> li
     whitespace run spans a range's edge and the text can be collapsed piece by piece."""
     out, last, moved = [], lead, 0
     for s, e in ranges:
-        s_at = moved + len(WS_RE.sub(" ", piece[last:s]))
-        e_at = s_at + len(WS_RE.sub(" ", piece[s:e]))
+        s_at = moved + collapsed_length(piece[last:s])
+        shown = piece[s:e]
+        # A word has no whitespace (it splits into itself); a phrase may.
+        e_at = s_at + (e - s if len(shown.split()) == 1 else collapsed_length(shown))
         out.append((s_at, e_at))
         last, moved = e, e_at
     return out
+
+
+def collapsed_length(text: str) -> int:
+    """len(WS_RE.sub(" ", text)), from str.split, which splits at the same whitespace
+    (several times faster; tests/test_passages_fast.py holds it to the definition)."""
+    words = text.split()
+    if not words:
+        return 1 if text else 0
+    return len(" ".join(words)) + text[0].isspace() + text[-1].isspace()
 
 
 def joined(a: Marked, b: Marked) -> Marked:
