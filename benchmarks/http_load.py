@@ -145,7 +145,7 @@ def run_wrk(wrk: str, url: str, paths: list[str], connections: int, seconds: flo
     cmd = [wrk, "-t", str(WRK_THREADS), "-c", str(connections), "-d", f"{seconds:.0f}s",
            "--timeout", "10s", "-s", str(script), url]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
-    line = next((l for l in out.stdout.splitlines() if l.startswith("BENCH-JSON ")), None)
+    line = next((s for s in out.stdout.splitlines() if s.startswith("BENCH-JSON ")), None)
     if out.returncode or line is None:
         raise RuntimeError(f"wrk failed ({out.returncode}): {out.stderr.strip() or out.stdout[-500:]}")
     r = json.loads(line.removeprefix("BENCH-JSON "))

@@ -40,8 +40,8 @@ def test_derived_title_when_there_is_no_title_line(seeds):
 
 def test_share_links_are_kept_as_links_not_text(seeds):
     doc = read(seeds, CAU)
-    assert any(l.startswith("https://www.linkedin.com/shareArticle") for l in doc.links)
-    assert any(l.startswith("https://imvo.h5mag.com/") for l in doc.links)
+    assert any(link.startswith("https://www.linkedin.com/shareArticle") for link in doc.links)
+    assert any(link.startswith("https://imvo.h5mag.com/") for link in doc.links)
     assert "%20" not in doc.body and "http" not in doc.body
     tokens = {t for t, _, _, _ in analyze(doc.body)}
     assert not any(t.startswith("20") and t[2:].isalpha() for t in tokens)
