@@ -61,11 +61,15 @@ class UpdateSummary(BuildSummary):
         return self.added + self.changed + self.deleted
 
 
-def indexed_files(ix) -> dict[str, dict]:
-    """id -> the stored file facts (path, mtime_ns, size, hash) of every indexed document."""
+def indexed_files(ix) -> tuple[dict[str, dict], dict[str, int]]:
+    """id -> the stored file facts (path, mtime_ns, size, hash) of every indexed document,
+    and id -> its docnum (for what the companion carries over), read in one pass."""
+    facts, docnums = {}, {}
     with ix.searcher() as searcher:
-        return {f["id"]: {k: f.get(k) for k in ("path", "mtime_ns", "size", "hash", "lang")}
-                for f in searcher.all_stored_fields()}
+        for docnum, f in searcher.reader().iter_docs():
+            facts[f["id"]] = {k: f.get(k) for k in ("path", "mtime_ns", "size", "hash", "lang")}
+            docnums[f["id"]] = docnum
+        return facts, docnums
 
 
 def same_file(facts: dict, path: Path, rel: str) -> bool:
@@ -161,10 +165,9 @@ def write_changes(tmp: Path, ids, source: Path, summary: UpdateSummary,
                   max_bytes: int, progress) -> bool:
     """Apply the changes to the index copy in `tmp`; False when there were none."""
     ix = whoosh.index.open_dir(str(tmp))
-    known = indexed_files(ix)
+    known, before = indexed_files(ix)
     summary.vocabulary = read_counts(tmp)
     with ix.reader() as reader:
-        before = whoosh_internals.live_docnums(reader)  # id -> docnum, for what is carried over
         doc_count = reader.doc_count_all()
     writer = ix.writer(limitmb=128)
     try:

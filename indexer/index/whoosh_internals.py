@@ -89,9 +89,10 @@ class CachedLengths:
         return column
 
 
-def write_terms(fieldwriter, field, terms: dict, column, keep) -> None:
-    """One field's terms, sorted, into the posting file and the term index: the bytes
-    W3FieldWriter's start_term / add / finish_term write (blocks.py), a field at a time."""
+def write_terms(fieldwriter, field, terms: dict, ordered: list, column) -> None:
+    """One field's terms (`ordered`: its keys, sorted) into the posting file and the term
+    index: the bytes W3FieldWriter's start_term / add / finish_term write (blocks.py), a
+    field at a time."""
     codec, postfile, tindex = fieldwriter._codec, fieldwriter._postfile, fieldwriter._tindex
     if codec._inlinelimit > 1:  # Whoosh would inline short posting lists in the term info
         raise NotImplementedError("the build's block writer does not inline postings")
@@ -99,7 +100,7 @@ def write_terms(fieldwriter, field, terms: dict, column, keep) -> None:
     field_id, out, base = fieldwriter._fieldid, bytearray(), postfile.tell()
     index = blocks.TermIndex(tindex.dbfile.tell())
     key = first = None
-    for term in sorted(terms):
+    for term in ordered:
         docs, weights, values = terms[term]
         tbytes = term.encode("utf-8") if isinstance(term, str) else term
         key = blocks.term_key(field_id, tbytes)
@@ -108,11 +109,6 @@ def write_terms(fieldwriter, field, terms: dict, column, keep) -> None:
         if len(out) > FLUSH_BYTES:
             postfile.write(out)
             base, out = base + len(out), bytearray()
-        if keep:
-            keep[0].append(tbytes)
-            keep[1].append(len(docs))
-            keep[2].extend(docs)
-            keep[3].extend(weights)
     postfile.write(out)
     if key is None:
         return
@@ -129,9 +125,10 @@ def write_terms(fieldwriter, field, terms: dict, column, keep) -> None:
 FLUSH_BYTES = 1 << 22  # posting bytes kept before they are written out
 
 
-def record_terms(terms: dict, keep) -> None:
-    """A field's postings, kept for the companion only (in the order write_terms keeps them)."""
-    for term in sorted(terms):
+def record_terms(terms: dict, ordered: list, keep) -> None:
+    """A field's postings (`ordered`: its terms, sorted), kept for the companion in the
+    order they are written."""
+    for term in ordered:
         docs, weights, _ = terms[term]
         keep[0].append(term.encode("utf-8") if isinstance(term, str) else term)
         keep[1].append(len(docs))
@@ -152,12 +149,13 @@ def write_pool(fieldwriter, schema, pool: TermPool, lengths, record, unwritten=(
             fieldwriter.start_field(fieldname, field)
         column = lengths.column(fieldname) if lengths and field.scorable else None  # else 0: none kept
         keep = ([], [], array("I"), array("f")) if fieldname in record else None
+        terms = pool.fields[fieldname]
+        ordered = sorted(terms)
         if write:
-            write_terms(fieldwriter, field, pool.fields[fieldname], column, keep)
+            write_terms(fieldwriter, field, terms, ordered, column)
             fieldwriter.finish_field()
-        elif keep:
-            record_terms(pool.fields[fieldname], keep)
         if keep:
+            record_terms(terms, ordered, keep)
             recorded[fieldname] = keep
     for fieldname in record:
         recorded.setdefault(fieldname, ([], [], array("I"), array("f")))
@@ -233,7 +231,7 @@ def decompressed(data: bytes, dictionary: bytes) -> bytes:
 class DictionaryBytesColumn(columns.Column):
     """Whoosh's CompressedBytesColumn, with the codec's dictionary. The writer holds the
     segment's first DICTIONARY_DOCUMENTS values back, trains the dictionary on them
-    (their concatenation, the last 32 KB: zlib looks back from the end), then writes
+    (their concatenation, the last DICTIONARY_BYTES: zlib looks back from the end), then writes
     them and every later value compressed with it."""
 
     def __init__(self, codec: StoredDictionaryCodec):

@@ -11,9 +11,8 @@ from pathlib import Path
 from whoosh import query as wq
 
 from indexer import analysis
-from indexer.index.companion import open_companion
 from indexer.index import whoosh_internals
-from indexer.index.whoosh_internals import index_folder
+from indexer.index.companion import open_companion
 from indexer.search import facets, highlight, passages, suggest, why
 from indexer.search.engine import Engine, filtered, top
 from indexer.search.generation import Generation
@@ -62,7 +61,7 @@ class StoredHit:
 
 def companion_for(searcher):
     """The companion of the generation the searcher reads (opened once per generation)."""
-    return open_companion(index_folder(searcher))
+    return open_companion(whoosh_internals.index_folder(searcher))
 
 
 def engine_for(searcher) -> Engine:

@@ -90,7 +90,12 @@ def extract_links(text: str) -> tuple[str, list[str]]:
     if not matches:
         return text, []
     links = list(dict.fromkeys(m.group().rstrip(".,;:") for m in matches))
-    return URL_RE.sub(" ", text), links
+    pieces, last = [], 0  # URL_RE.sub(" ", text), from the matches already found
+    for m in matches:
+        pieces.append(text[last:m.start()])
+        last = m.end()
+    pieces.append(text[last:])
+    return " ".join(pieces), links
 
 
 def looks_like_title(line: str) -> bool:
