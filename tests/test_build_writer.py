@@ -207,3 +207,29 @@ def test_updates_carry_the_companion_only_postings_over(tmp_path):
     build_index(src, tmp_path / "fresh")
     updated, fresh = postings_by_id(tmp_path / "ix", "exact"), postings_by_id(tmp_path / "fresh", "exact")
     assert len(fresh) > 5000 and updated == fresh
+
+
+def bodies_of(source: Path) -> dict[str, str]:
+    """document id -> body, as the build reads them."""
+    bodies = {}
+    for path, doc_id in files_of(source):
+        for doc, _ in segments.read_all(Path(path), doc_id, source, segments.ChunkResult(), 10_000_000):
+            bodies[doc.id] = doc.body
+    return bodies
+
+
+def test_stored_fields_read_back_through_their_segments_dictionary(source, tmp_path):
+    """Stored fields go through zstd with a dictionary trained on the segment's first
+    documents; a segment too small to train one compresses them without."""
+    small = tmp_path / "small"
+    small.mkdir()
+    for path, _ in files_of(source)[:3]:
+        shutil.copy(path, small)
+    for src, trained in ((source, True), (small, False)):
+        build_index(src, tmp_path / f"{src.name}-ix", procs=1)
+        ix = whoosh.index.open_dir(str(store.current_generation(tmp_path / f"{src.name}-ix")))
+        dictionaries = [s.codec().dictionary for s in ix._segments()]
+        assert all(len(d) > 10_000 for d in dictionaries) if trained else dictionaries == [b""]
+        with ix.searcher() as searcher:
+            stored = {fields["id"]: fields["body"] for fields in searcher.all_stored_fields()}
+        assert stored == bodies_of(src)

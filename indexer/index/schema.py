@@ -24,7 +24,7 @@ from indexer.index.whoosh_internals import AnalyzedText
 from indexer.sources import documents
 
 # Bump when the fields change (or where their classes live: the schema is pickled).
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 
 class DutchAnalyzer(Analyzer):

@@ -11,11 +11,11 @@ Whoosh-Reloaded's private attributes, so they are checked against the one
 version they were written for when an index is opened or built.
 """
 
-import zlib
 from array import array
 
 import numpy as np
 import whoosh
+import zstandard
 from whoosh import columns, fields, query
 from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3PerDocWriter, _lenfield
@@ -165,23 +165,24 @@ def write_pool(fieldwriter, schema, pool: TermPool, lengths, record, unwritten=(
 
 # ---- stored fields compressed with a dictionary of their segment's own text ----------
 
-DICTIONARY_DOCUMENTS = 50     # a segment's first documents, whose stored fields train it
-DICTIONARY_BYTES = 16 * 1024  # its last 16 KB: -22 % on Debian's docs (32 KB: -23 %), +5 us a read (+9)
-STORED_LEVEL = 3              # Whoosh's own level for stored fields
+DICTIONARY_DOCUMENTS = 300    # a segment's first documents, whose stored fields train it
+DICTIONARY_BYTES = 32 * 1024  # the dictionary zstd trains on them
+STORED_LEVEL = 3              # zstd's default level
 
 
 class StoredDictionaryCodec(W3Codec):
-    """Whoosh's codec, with each document's stored fields compressed by zlib with a preset
-    dictionary: the stored fields of the segment's first documents. A page of a few KB
-    compressed alone shares nothing with its neighbours; with the dictionary, its field
-    names, boilerplate and common words cost a back-reference each (a quarter smaller on
-    Debian's documentation). The dictionary is kept on the codec, which Whoosh pickles
+    """Whoosh's codec, with each document's stored fields compressed by zstd with a
+    dictionary trained on the stored fields of the segment's first documents. A page of a
+    few KB compressed alone shares nothing with its neighbours; with the dictionary, its
+    field names, boilerplate and common words cost a back-reference each. On Debian's
+    documentation this is 11 % smaller than zlib with a preset dictionary and reads in
+    6 against 20 us a page. The dictionary is kept on the codec, which Whoosh pickles
     into the table of contents with its segment; a segment written by another codec (an
     update's) keeps reading as it was written."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.dictionary = None  # bytes once trained (b"": nothing to train on)
+        self.dictionary = None  # bytes once trained (b"": too little to train on)
 
     def per_document_writer(self, storage, segment):
         return DictionaryPerDocWriter(self, storage, segment)
@@ -209,30 +210,33 @@ class DictionaryPerDocReader(W3PerDocReader):
         return {} if found is None else found
 
 
-def packer(dictionary: bytes):
-    """A zlib compressor at STORED_LEVEL with the dictionary set."""
-    return zlib.compressobj(STORED_LEVEL, zdict=dictionary) if dictionary else zlib.compressobj(STORED_LEVEL)
+def trained_dictionary(samples: list[bytes]) -> bytes:
+    """A zstd dictionary for stored fields like these; b"" when they are too few or too
+    short to train one (a handful of documents compress well enough alone)."""
+    try:
+        return zstandard.train_dictionary(DICTIONARY_BYTES, samples, level=STORED_LEVEL).as_bytes()
+    except zstandard.ZstdError:
+        return b""
 
 
-def compressed(data: bytes, primed) -> bytes:
-    """data compressed by a copy of `primed` (a packer): copying its state is cheaper than
-    setting the dictionary again (64 against 82 us a page), and gives the same bytes."""
-    fresh = primed.copy()
-    return fresh.compress(data) + fresh.flush()
+def packer(dictionary: bytes) -> zstandard.ZstdCompressor:
+    """A compressor at STORED_LEVEL with the dictionary (one per segment writer)."""
+    dict_data = zstandard.ZstdCompressionDict(dictionary) if dictionary else None
+    return zstandard.ZstdCompressor(level=STORED_LEVEL, dict_data=dict_data, write_checksum=False,
+                                    write_dict_id=False)
 
 
-def decompressed(data: bytes, dictionary: bytes) -> bytes:
-    if not dictionary:
-        return zlib.decompress(data)
-    unpacker = zlib.decompressobj(zdict=dictionary)
-    return unpacker.decompress(data) + unpacker.flush()
+def unpacker(dictionary: bytes) -> zstandard.ZstdDecompressor:
+    """A decompressor with the dictionary: one per column reader, which one thread uses
+    (each thread has its own searcher; a zstd context must not be shared)."""
+    return zstandard.ZstdDecompressor(dict_data=zstandard.ZstdCompressionDict(dictionary)
+                                      if dictionary else None)
 
 
 class DictionaryBytesColumn(columns.Column):
-    """Whoosh's CompressedBytesColumn, with the codec's dictionary. The writer holds the
-    segment's first DICTIONARY_DOCUMENTS values back, trains the dictionary on them
-    (their concatenation, the last DICTIONARY_BYTES: zlib looks back from the end), then writes
-    them and every later value compressed with it."""
+    """Whoosh's CompressedBytesColumn, compressed by zstd with the codec's dictionary. The
+    writer holds the segment's first DICTIONARY_DOCUMENTS values back, trains the
+    dictionary on them, then writes them and every later value compressed with it."""
 
     def __init__(self, codec: StoredDictionaryCodec):
         self.codec = codec
@@ -246,7 +250,7 @@ class DictionaryBytesColumn(columns.Column):
     class Writer(columns.VarBytesColumn.Writer):
         def __init__(self, dbfile, codec):
             super().__init__(dbfile)
-            self.codec, self.waiting, self.primed = codec, [], None
+            self.codec, self.waiting, self.packer = codec, [], None
 
         def add(self, docnum, v):
             if self.codec.dictionary is None:
@@ -254,12 +258,12 @@ class DictionaryBytesColumn(columns.Column):
                 if len(self.waiting) >= DICTIONARY_DOCUMENTS:
                     self.train()
                 return
-            if self.primed is None:
-                self.primed = packer(self.codec.dictionary)
-            super().add(docnum, compressed(v, self.primed))
+            if self.packer is None:
+                self.packer = packer(self.codec.dictionary)
+            super().add(docnum, self.packer.compress(v))
 
         def train(self):
-            self.codec.dictionary = b"".join(v for _, v in self.waiting)[-DICTIONARY_BYTES:]
+            self.codec.dictionary = trained_dictionary([v for _, v in self.waiting])
             waiting, self.waiting = self.waiting, []
             for docnum, v in waiting:
                 self.add(docnum, v)
@@ -272,15 +276,15 @@ class DictionaryBytesColumn(columns.Column):
     class Reader(columns.VarBytesColumn.Reader):
         def __init__(self, dbfile, basepos, length, doccount, dictionary):
             super().__init__(dbfile, basepos, length, doccount)
-            self.dictionary = dictionary
+            self.unpacker = unpacker(dictionary)
 
         def __getitem__(self, docnum):
             v = super().__getitem__(docnum)
-            return decompressed(v, self.dictionary) if v else v
+            return self.unpacker.decompress(v) if v else v
 
         def __iter__(self):
             for v in super().__iter__():
-                yield decompressed(v, self.dictionary) if v else v
+                yield self.unpacker.decompress(v) if v else v
 
         def load(self):
             return list(self)
