@@ -15,3 +15,8 @@ def analysis_language(lang: str | None) -> str:
 def analysis_for(lang: str | None):
     """The analysis module (pipeline or english) for a document's or a field's language."""
     return ANALYSES[analysis_language(lang)]
+
+
+def lexicons() -> dict:
+    """A Lexicon per analysis language, for one run of the indexer."""
+    return {lang: pipeline.Lexicon(module.word_info) for lang, module in ANALYSES.items()}

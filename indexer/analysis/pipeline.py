@@ -11,14 +11,19 @@ Compounds are also indexed by their parts (kinderarbeid -> kinder, arbeid), in
 a field of their own so that a whole-word match outranks a part match.
 
 The analyzer is one pass over the text with cached per-word work, not a chain
-of per-token generators: each distinct word is folded and stemmed once.
+of per-token generators: each distinct word is folded and stemmed once. The
+indexer's `Lexicon` goes further: a word's analysis is kept as ids in arrays,
+and a document's terms are gathered from them.
 """
 
 import functools
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import snowballstemmer
 
 from indexer.analysis import lemma
@@ -156,28 +161,111 @@ def word_info(word: str) -> tuple[str | None, tuple[str, ...], str]:
     return whole, tuple(parts), folded
 
 
-def index_postings(text: str, parts: dict, vocabulary: set,
-                   exact: dict | None = None) -> dict[str, list[int]]:
-    """term -> positions of a text, in one pass; also counts compound parts into
-    `parts` (and the folded, unstemmed words into `exact`) and adds the folded
-    words to `vocabulary`. The indexer's fast path: the same terms as `analyze`,
-    without a Token per word."""
-    positions: dict[str, list[int]] = {}
-    info = word_info
-    for pos, word in enumerate(WORD_RE.findall(text)):
-        term, part_list, folded = info(word)
-        vocabulary.add(folded)
-        if term is None:
-            continue
-        if exact is not None:
-            exact[folded] = exact.get(folded, 0) + 1
-        if term in positions:
-            positions[term].append(pos)
-        else:
-            positions[term] = [pos]
-        for part in part_list:
-            parts[part] = parts.get(part, 0) + 1
-    return positions
+class Tokens(NamedTuple):
+    """A field's terms in one text as ids of a Lexicon's `names`, one per occurrence,
+    with the word position of each (None for a field without positions)."""
+    terms: np.ndarray
+    positions: np.ndarray | None
+    names: list[str]
+
+    def postings(self) -> dict[str, list[int] | int]:
+        """term -> positions, or term -> count: what Whoosh's own writer takes."""
+        terms = map(self.names.__getitem__, self.terms.tolist())
+        if self.positions is None:
+            return dict(Counter(terms))
+        found: dict[str, list[int]] = {}
+        for term, pos in zip(terms, self.positions.tolist()):
+            found.setdefault(term, []).append(pos)
+        return found
+
+
+NO_TOKENS = Tokens(np.empty(0, np.int32), None, [])
+
+
+class Analysed(NamedTuple):
+    """A document's title and body as the index takes them."""
+    title: Tokens
+    body: Tokens
+    parts: Tokens  # the parts of the compounds in both
+    exact: Tokens  # the folded, unstemmed words of both that have a term
+    words: list[str]  # the folded words of both, once each: the vocabulary's
+
+
+class WordIds(dict):
+    """word as written -> its id in a Lexicon, analysed by `new` when first met."""
+
+    def __init__(self, new):
+        super().__init__()
+        self.new = new
+
+    def __missing__(self, word: str) -> int:
+        found = self[word] = self.new(word)
+        return found
+
+
+class Lexicon:
+    """The indexer's fast path: each distinct word as written is analysed once (`info`:
+    a language's word_info) into the ids of its term, its folded form and its compound
+    parts, kept in arrays by word id, so that a document becomes its fields' terms in a
+    few numpy operations instead of Python work per word. The same terms as `analyze`,
+    `analyze_parts` and `analyze_exact`; `names` holds the strings of the ids."""
+
+    def __init__(self, info=None):
+        self.info = info or word_info
+        self.names: list[str] = []
+        self.name_ids: dict[str, int] = {}
+        self.word_ids = WordIds(self.new_word)
+        self.term = np.full(1024, -1, np.int32)   # word id -> its term's id; -1: none (a stopword)
+        self.folded = np.zeros(1024, np.int32)    # word id -> its folded form's id
+        self.parts = np.full((1024, 1), -1, np.int32)  # word id -> its parts' term ids, -1 after
+
+    def name_id(self, name: str) -> int:
+        found = self.name_ids.get(name)
+        if found is None:
+            found = self.name_ids[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+    def new_word(self, word: str) -> int:
+        wid = len(self.word_ids)
+        if wid == len(self.term):
+            self.term, self.folded, self.parts = (np.concatenate((a, np.full_like(a, fill)))
+                                                  for a, fill in ((self.term, -1), (self.folded, 0),
+                                                                  (self.parts, -1)))
+        term, parts, folded = self.info(word)
+        self.folded[wid] = self.name_id(folded)
+        if term is None:  # a stopword's parts are not indexed either
+            return wid
+        self.term[wid] = self.name_id(term)
+        if len(parts) > self.parts.shape[1]:
+            wider = np.full((len(self.parts), len(parts)), -1, np.int32)
+            wider[:, :self.parts.shape[1]] = self.parts
+            self.parts = wider
+        self.parts[wid, :len(parts)] = [self.name_id(part) for part in parts]
+        return wid
+
+    def text_ids(self, text: str) -> np.ndarray:
+        """The word ids of a text's words, in order."""
+        return np.array(list(map(self.word_ids.__getitem__, WORD_RE.findall(text))), np.int32)
+
+    def document(self, title: str, body: str, exact: bool = True) -> Analysed:
+        """A document's fields; `exact`: with the exact forms (Dutch text only)."""
+        title_ids, body_ids = self.text_ids(title), self.text_ids(body)
+        both = np.concatenate((title_ids, body_ids))
+        terms = self.term[both]
+        indexed = both[terms >= 0]
+        parts = self.parts[indexed].ravel()
+        names = self.names
+        return Analysed(title=self.positional(terms[:len(title_ids)]),
+                        body=self.positional(terms[len(title_ids):]),
+                        parts=Tokens(parts[parts >= 0], None, names),
+                        exact=Tokens(self.folded[indexed], None, names) if exact else NO_TOKENS,
+                        words=list(map(names.__getitem__, np.unique(self.folded[both]).tolist())))
+
+    def positional(self, terms: np.ndarray) -> Tokens:
+        """The tokens of a text's words' term ids: stopwords keep their position."""
+        at = np.flatnonzero(terms >= 0)
+        return Tokens(terms[at], at.astype(np.int32), self.names)
 
 
 def words(text: str):

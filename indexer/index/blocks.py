@@ -34,13 +34,20 @@ def mini_weights(weights: array):
     return tuple(weights)
 
 
-def mini_values(values: list, fixed_size):
-    """W3PostingsWriter._mini_values of the non-empty values (the writer keeps only those)."""
-    if b"" in values:
-        values = [v for v in values if v]
+def value_slice(values, first: int, last: int, fixed_size):
+    """The values of postings first:last, from a list of bytes, or for a fixed value size
+    from their concatenation (None for size 0): `pool.FieldPostings.values`."""
     if fixed_size is None or fixed_size < 0:
-        return tuple(values)
-    return None if fixed_size == 0 else b"".join(values)
+        return values[first:last]
+    return values[first * fixed_size:last * fixed_size] if fixed_size else None
+
+
+def mini_values(block, fixed_size):
+    """W3PostingsWriter._mini_values of a block's values (`value_slice`): a tuple of the
+    non-empty ones (the writer keeps only those), else the fixed-size bytes, or None."""
+    if fixed_size is None or fixed_size < 0:
+        return tuple(v for v in block if v) if b"" in block else tuple(block)
+    return block
 
 
 def deltas(ids) -> tuple:
@@ -56,10 +63,10 @@ class TermWriter:
         self.limit, self.compression, self.fixed_size = blocklimit, compression, fixed_size
         self.compress = compressor(compression) if compression else None  # zlib.compress(data, level)
 
-    def write(self, out: bytearray, base: int, docs, weights: list, values: list, lengths) -> bytes:
+    def write(self, out: bytearray, base: int, docs: list, weights: list, values, lengths) -> bytes:
         start = base + len(out)
         out += WHOOSH3_HEADER_MAGIC
-        limit, comp, n = self.limit, self.compression, len(docs)
+        limit, comp, fixed, n = self.limit, self.compression, self.fixed_size, len(docs)
         total, min_length, max_length, max_weight = 0, None, 0, 0
         for first in range(0, n, limit):
             ids = docs[first:first + limit]
@@ -75,8 +82,8 @@ class TermWriter:
             if low is not None and (min_length is None or low < min_length):
                 min_length = low
             max_length, max_weight = max(max_length, high), max(max_weight, top)
-            data = dumps((deltas(ids), mini_weights(stored),
-                          mini_values(values[first:first + limit], self.fixed_size)), 2)
+            block = value_slice(values, first, first + limit, fixed)
+            data = dumps((deltas(ids), mini_weights(stored), mini_values(block, fixed)), 2)
             if comp:
                 data = self.compress(data)
             info = dumps((len(ids), ids[-1], top, comp, length_to_byte(low), length_to_byte(high)), 2)
