@@ -8,7 +8,6 @@ import random
 import shutil
 import zlib
 from array import array
-from collections import Counter
 from io import BytesIO
 from pathlib import Path
 
@@ -65,7 +64,7 @@ def written_by_both(source, tmp_path):
     lexicons = analysis.lexicons()
     for path, doc_id in files_of(source):
         for doc, _ in segments.read_all(Path(path), doc_id, source, segments.ChunkResult(), 10_000_000):
-            schema.add_document(writer, doc, Counter(), lexicons)
+            schema.add_document(writer, doc, lexicons)
     writer.commit()
     (their_segment,) = ix._segments()
     return (ours, result.segments[0]), (theirs, their_segment)

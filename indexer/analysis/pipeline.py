@@ -188,7 +188,16 @@ class Analysed(NamedTuple):
     body: Tokens
     parts: Tokens  # the parts of the compounds in both
     exact: Tokens  # the folded, unstemmed words of both that have a term
-    words: list[str]  # the folded words of both, once each: the vocabulary's
+    words: np.ndarray  # the ids of the folded words of both, once each: the vocabulary's
+
+
+def distinct(ids: np.ndarray) -> np.ndarray:
+    """The distinct values of an array, sorted: np.unique, without its 20 us of overhead
+    (a tenth of it for a document's few hundred words)."""
+    ids = np.sort(ids)
+    keep = np.ones(len(ids), bool)
+    np.not_equal(ids[1:], ids[:-1], out=keep[1:])
+    return ids[keep]
 
 
 class WordIds(dict):
@@ -218,13 +227,28 @@ class Lexicon:
         self.term = np.full(1024, -1, np.int32)   # word id -> its term's id; -1: none (a stopword)
         self.folded = np.zeros(1024, np.int32)    # word id -> its folded form's id
         self.parts = np.full((1024, 1), -1, np.int32)  # word id -> its parts' term ids, -1 after
+        self.documents = np.zeros(1024, np.int32)  # name id -> the documents counted with the word
 
     def name_id(self, name: str) -> int:
         found = self.name_ids.get(name)
         if found is None:
             found = self.name_ids[name] = len(self.names)
             self.names.append(name)
+            if found == len(self.documents):
+                self.documents = np.concatenate((self.documents, np.zeros_like(self.documents)))
         return found
+
+    def strings(self, ids: np.ndarray) -> list[str]:
+        return list(map(self.names.__getitem__, ids.tolist()))
+
+    def count_words(self, analysed: "Analysed") -> None:
+        """Count a document into the vocabulary: one for each of its words."""
+        self.documents[analysed.words] += 1
+
+    def vocabulary(self) -> Counter:
+        """folded word -> the number of documents counted with it."""
+        ids = np.flatnonzero(self.documents)
+        return Counter(dict(zip(self.strings(ids), self.documents[ids].tolist())))
 
     def new_word(self, word: str) -> int:
         wid = len(self.word_ids)
@@ -260,7 +284,7 @@ class Lexicon:
                         body=self.positional(terms[len(title_ids):]),
                         parts=Tokens(parts[parts >= 0], None, names),
                         exact=Tokens(self.folded[indexed], None, names) if exact else NO_TOKENS,
-                        words=list(map(names.__getitem__, np.unique(self.folded[both]).tolist())))
+                        words=distinct(self.folded[both]))
 
     def positional(self, terms: np.ndarray) -> Tokens:
         """The tokens of a text's words' term ids: stopwords keep their position."""

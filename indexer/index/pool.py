@@ -11,6 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from indexer.analysis import Tokens
+from indexer.analysis.pipeline import distinct
 
 # Whoosh's `Positions.encode` of a posting: its count (pack_uint), then the pickle
 # (protocol 2) of its position deltas, a list of small ints:
@@ -86,7 +87,7 @@ class TokenField:
         self.docs.append(docnum)
         self.counts.append(len(tokens.terms))
         self.boosts.append(boost)
-        return len(np.unique(tokens.terms))
+        return len(distinct(tokens.terms))
 
     def postings(self, values: bool = True) -> FieldPostings:
         """The postings; without their `values` (for a field that is only recorded)."""

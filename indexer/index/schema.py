@@ -5,8 +5,6 @@ An index built with another ANALYSIS_VERSION or SCHEMA_VERSION is refused
 until it is rebuilt (see `store.check_compatible`).
 """
 
-from collections import Counter
-
 from whoosh import fields
 from whoosh.analysis import Analyzer, Token
 
@@ -143,15 +141,17 @@ def doc_fields(doc: documents.Document) -> dict:
 
 def document_words(doc: documents.Document, lexicons: dict) -> list[str]:
     """The folded words of a document, as the vocabulary counts them."""
-    return lexicons[analysis_language(doc.lang)].document(doc.title, doc.body, exact=False).words
+    lexicon = lexicons[analysis_language(doc.lang)]
+    return lexicon.strings(lexicon.document(doc.title, doc.body, exact=False).words)
 
 
-def add_document(writer, doc: documents.Document, vocabulary: Counter, lexicons: dict) -> None:
-    """One document, analysed once for all its text fields (by `lexicons`, one per
-    analysis language: `analysis.lexicons()`); its words go to `vocabulary`."""
+def add_document(writer, doc: documents.Document, lexicons: dict) -> None:
+    """One document, analysed once for all its text fields by `lexicons` (one per analysis
+    language: `analysis.lexicons()`), which count its words (`analysis.vocabulary`)."""
     lang = analysis_language(doc.lang)
-    analysed = lexicons[lang].document(doc.title, doc.body, exact=lang == "nl")  # exact: Dutch only
-    vocabulary.update(analysed.words)
+    lexicon = lexicons[lang]
+    analysed = lexicon.document(doc.title, doc.body, exact=lang == "nl")  # exact: Dutch only
+    lexicon.count_words(analysed)
     names = LANGUAGE_FIELDS[lang]
     # Stored under title/body whatever the language; indexed in the language's fields.
     text_fields = {names["title"]: analysed.title, names["body"]: analysed.body,

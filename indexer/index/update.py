@@ -139,7 +139,7 @@ def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: Upd
             for old in ([doc_id] if facts else []) + list(attached):  # the old versions go
                 forget(writer, searcher, old, vocabulary, forgotten, lexicons)
             for doc, shown in docs:
-                add_document(writer, doc, vocabulary, lexicons)
+                add_document(writer, doc, lexicons)
                 tally_indexed(summary, doc, shown)
             if docs:
                 summary.changed += bool(facts)
@@ -150,6 +150,7 @@ def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: Upd
             progress(n, len(ids))
     for doc_id in known:
         forget(writer, searcher, doc_id, vocabulary, forgotten, lexicons)
+    vocabulary.update(analysis.vocabulary(lexicons))  # the words of the documents added
     summary.deleted += len({facts["path"] for facts in known.values()})  # a mail with its attachments: 1
     return forgotten
 
