@@ -112,6 +112,10 @@ def test_positions_are_encoded_as_whoosh_encodes_them():
     encoded = pool.encode_many(deltas, np.array([len(poslist) for poslist in lists]))
     assert encoded == [fmt.encode(poslist) for poslist in lists]
     assert len({id(value) for value in encoded}) == len(lists)  # a block pickles each value in full
+    lazily = pool.EncodedPositions(deltas, np.array([len(poslist) for poslist in lists]))
+    lazily.BATCH_POSTINGS = 7
+    cuts = [0, 1, 2, 5, 20, 21, 40, 100, len(lists)]
+    assert [v for a, b in zip(cuts, cuts[1:]) for v in lazily[a:b]] == encoded
 
 
 def test_companion_from_recorded_postings_equals_the_read_back_one(source, tmp_path, monkeypatch):

@@ -59,13 +59,36 @@ def encode_many(deltas: np.ndarray, counts: np.ndarray) -> list[bytes]:
 
 class FieldPostings(NamedTuple):
     """A field's postings in the order Whoosh writes them: term `i` (str or bytes, sorted)
-    has postings ptr[i]:ptr[i + 1]; `values` a list of bytes, or for a format of fixed
-    value size, their concatenation (None where no values are written)."""
+    has postings ptr[i]:ptr[i + 1]; `values` a list of bytes (or a sequence that slices
+    as one: `EncodedPositions`), or for a format of fixed value size, their
+    concatenation (None where no values are written)."""
     terms: list
     ptr: list[int]
-    docs: array | np.ndarray
-    weights: list[float]
-    values: list | bytes | None
+    docs: np.ndarray     # uint32
+    weights: np.ndarray  # float64
+    values: object
+
+
+class EncodedPositions:
+    """The encoded values of a field's postings, from their position deltas: made
+    BATCH_POSTINGS at a time as the writer slices them, in order, so that only a batch
+    of them is ever held as bytes objects."""
+
+    BATCH_POSTINGS = 1 << 16
+
+    def __init__(self, deltas: np.ndarray, freqs: np.ndarray):
+        self.deltas, self.freqs = deltas, freqs
+        self.ends = np.cumsum(freqs)  # a posting's deltas end here
+        self.first, self.batch = 0, []
+
+    def __getitem__(self, postings: slice) -> list[bytes]:
+        start, stop = postings.start, postings.stop
+        if start < self.first or stop > self.first + len(self.batch):
+            end = min(max(stop, start + self.BATCH_POSTINGS), len(self.freqs))
+            begin = int(self.ends[start - 1]) if start else 0
+            self.batch = encode_many(self.deltas[begin:self.ends[end - 1]], self.freqs[start:end])
+            self.first = start
+        return self.batch[start - self.first:stop - self.first]
 
 
 class TokenField:
@@ -92,32 +115,39 @@ class TokenField:
     def postings(self, values: bool = True) -> FieldPostings:
         """The postings; without their `values` (for a field that is only recorded)."""
         terms = np.concatenate(self.terms)
-        docs = np.repeat(np.array(self.docs, np.uint32), self.counts)
-        used = np.unique(terms)
-        strings = list(map(self.names.__getitem__, used.tolist()))
+        used = distinct(terms)
+        strings = self.names_of(used)
         ordered = sorted(range(len(strings)), key=strings.__getitem__)
         rank = np.zeros(len(self.names), np.int32)
         rank[used[ordered]] = np.arange(len(used), dtype=np.int32)
-        order = np.argsort(rank[terms], kind="stable")  # by term, then document, then position
-        key, docs = rank[terms][order], docs[order]
+        key = rank[terms]
+        del terms
+        order = np.argsort(key, kind="stable")  # by term, then document, then position
+        key = key[order]
+        docs = np.repeat(np.array(self.docs, np.uint32), self.counts)[order]
         first = np.ones(len(key), bool)
         first[1:] = (key[1:] != key[:-1]) | (docs[1:] != docs[:-1])
         starts = np.flatnonzero(first)
-        freqs = np.diff(np.append(starts, len(key)))
+        del first
+        freqs = np.diff(starts, append=len(key))
         term_starts = np.flatnonzero(np.diff(key[starts], prepend=-1))
-        boosts = np.repeat(np.array(self.boosts), self.counts)[order][starts]
-        weights = freqs * self.format.field_boost * boosts  # as AnalyzedText.index, then the writer
+        docs = docs[starts]
+        boost = np.zeros(self.docs[-1] + 1)
+        boost[self.docs] = self.boosts
+        weights = freqs * self.format.field_boost * boost[docs]  # as AnalyzedText.index, then the writer
         return FieldPostings([strings[i] for i in ordered], [*term_starts.tolist(), len(starts)],
-                             docs[starts], weights.tolist(),
-                             self.values(order, starts, freqs) if values else None)
+                             docs, weights, self.values(order, starts, freqs) if values else None)
+
+    def names_of(self, ids: np.ndarray) -> list[str]:
+        return list(map(self.names.__getitem__, ids.tolist()))
 
     def values(self, order, starts, freqs):
         """The postings' encoded values: positions, or a count (fixed size), or none."""
         if self.format.supports("positions"):
             positions = np.concatenate(self.positions)[order]
             deltas = np.diff(positions, prepend=0)
-            deltas[starts] = positions[starts]
-            return encode_many(deltas, freqs)
+            deltas[starts] = positions[starts]  # a posting's first: from 0
+            return EncodedPositions(deltas, freqs)
         if self.format.fixed_value_size() == 0:
             return None
         return freqs.astype(">u4").tobytes()  # pack_uint(freq) each
@@ -172,7 +202,7 @@ class TermPool:
         if fixed_size is not None and fixed_size >= 0:
             found = b"".join(found) if fixed_size else None
         ptr = np.cumsum([0, *(len(field[term][0]) for term in ordered)]).tolist()
-        return FieldPostings(ordered, ptr, docs, weights, found)
+        return FieldPostings(ordered, ptr, np.frombuffer(docs, np.uint32), np.array(weights), found)
 
     def cleanup(self) -> None:
         self.fields = {}

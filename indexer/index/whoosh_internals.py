@@ -100,12 +100,12 @@ def write_terms(fieldwriter, field, postings: FieldPostings, column) -> None:
     field_id, out, base = fieldwriter._fieldid, bytearray(), postfile.tell()
     index = blocks.TermIndex(tindex.dbfile.tell())
     key = first = None
-    docs, weights, values, ptr = postings.docs.tolist(), postings.weights, postings.values, postings.ptr
+    docs, weights, values, ptr = postings.docs, postings.weights, postings.values, postings.ptr
     for i, term in enumerate(postings.terms):
         a, b = ptr[i], ptr[i + 1]
         tbytes = term.encode("utf-8") if isinstance(term, str) else term
         key = blocks.term_key(field_id, tbytes)
-        index.add(key, writer.write(out, base, docs[a:b], weights[a:b],
+        index.add(key, writer.write(out, base, docs[a:b].tolist(), weights[a:b].tolist(),
                                     blocks.value_slice(values, a, b, fixed_size), column))
         first = first or key
         if len(out) > FLUSH_BYTES:
@@ -131,8 +131,7 @@ def recorded_postings(postings: FieldPostings) -> tuple:
     """A field's postings as `field_postings` would read them back: (terms as bytes,
     postings per term, docnums as uint32, weights as float32)."""
     terms = [term.encode("utf-8") if isinstance(term, str) else term for term in postings.terms]
-    return (terms, np.diff(postings.ptr).tolist(), np.asarray(postings.docs, np.uint32),
-            np.array(postings.weights, np.float32))
+    return terms, np.diff(postings.ptr).tolist(), postings.docs, postings.weights.astype(np.float32)
 
 
 def write_pool(fieldwriter, schema, pool: TermPool, lengths, record, unwritten=()) -> dict:
