@@ -3,6 +3,7 @@ pools postings per term and writes them a block at a time must write the very
 bytes Whoosh's SegmentWriter writes, and the companion built from the postings
 the workers recorded must equal the one read back from the finished segments."""
 
+import itertools
 import pickle
 import random
 import shutil
@@ -115,7 +116,7 @@ def test_positions_are_encoded_as_whoosh_encodes_them():
     lazily = pool.EncodedPositions(deltas, np.array([len(poslist) for poslist in lists]))
     lazily.BATCH_POSTINGS = 7
     cuts = [0, 1, 2, 5, 20, 21, 40, 100, len(lists)]
-    assert [v for a, b in zip(cuts, cuts[1:]) for v in lazily[a:b]] == encoded
+    assert [v for a, b in itertools.pairwise(cuts) for v in lazily[a:b]] == encoded
 
 
 def test_companion_from_recorded_postings_equals_the_read_back_one(source, tmp_path, monkeypatch):
