@@ -20,6 +20,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
+from whoosh.util.numeric import length_to_byte
 
 from indexer import analysis
 from indexer.index import blocks, companion, deflate, pool, schema, segments, store, whoosh_internals
@@ -164,10 +165,16 @@ def test_term_blocks_are_what_whooshs_posting_writer_writes(count, fmt):
                 postwriter.add_posting(doc, weight, value, column[doc] if column else None)
             info = postwriter.finish_postings().to_bytes()
             out = bytearray()
-            writer = blocks.TermWriter(128, 3, fmt.fixed_value_size())
-            given = values if isinstance(fmt, Positions) else b"".join(values)  # pool.FieldPostings
-            assert writer.write(out, 4, docs, weights, given, column) == info
+            given = values if isinstance(fmt, Positions) else b"".join(values)
+            postings = pool.FieldPostings([b"t"], [0, count], np.array(docs, np.uint32), np.array(weights), given)
+            writer = blocks.TermWriter(128, 3, fmt.fixed_value_size(), postings, column)
+            assert writer.write(out, 4, 0, given) == info
             assert bytes(out) == theirs.file.getvalue()[4:]
+
+
+def test_length_bytes_are_whooshs():
+    lengths = np.arange(250_000)
+    assert blocks.length_bytes(lengths).tolist() == [length_to_byte(n) for n in lengths.tolist()]
 
 
 def test_reused_deflater_compresses_as_zlib():

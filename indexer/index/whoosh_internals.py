@@ -70,7 +70,7 @@ class AnalyzedText(fields.TEXT):
 
 
 class CachedLengths:
-    """Field lengths for the posting writer, read once per field into a list.
+    """Field lengths for the posting writer, read once per field into an array.
 
     Whoosh looks a document's field length up again for every posting it
     writes (for block statistics); from the column file that costs a tenth
@@ -80,12 +80,13 @@ class CachedLengths:
     def __init__(self, reader, doc_count: int):
         self.reader, self.doc_count, self.columns = reader, doc_count, {}
 
-    def column(self, fieldname: str) -> list[int]:
-        """Every document's length in the field (0 where it has none)."""
+    def column(self, fieldname: str) -> np.ndarray:
+        """Every document's length in the field (0 where it has none: Whoosh gives None)."""
         column = self.columns.get(fieldname)
         if column is None:
             length = self.reader.doc_field_length
-            column = self.columns[fieldname] = [length(d, fieldname, 0) for d in range(self.doc_count)]
+            column = self.columns[fieldname] = np.array(
+                [length(d, fieldname, 0) or 0 for d in range(self.doc_count)], np.int64)
         return column
 
 
@@ -95,18 +96,15 @@ def write_terms(fieldwriter, field, postings: FieldPostings, column) -> None:
     codec, postfile, tindex = fieldwriter._codec, fieldwriter._postfile, fieldwriter._tindex
     if codec._inlinelimit > 1:  # Whoosh would inline short posting lists in the term info
         raise NotImplementedError("the build's block writer does not inline postings")
-    fixed_size = field.format.fixed_value_size()
-    writer = blocks.TermWriter(codec._blocklimit, codec._compression, fixed_size)
+    writer = blocks.TermWriter(codec._blocklimit, codec._compression, field.format.fixed_value_size(),
+                               postings, column)
     field_id, out, base = fieldwriter._fieldid, bytearray(), postfile.tell()
     index = blocks.TermIndex(tindex.dbfile.tell())
     key = first = None
-    docs, weights, values, ptr = postings.docs, postings.weights, postings.values, postings.ptr
     for i, term in enumerate(postings.terms):
-        a, b = ptr[i], ptr[i + 1]
         tbytes = term.encode("utf-8") if isinstance(term, str) else term
         key = blocks.term_key(field_id, tbytes)
-        index.add(key, writer.write(out, base, docs[a:b].tolist(), weights[a:b].tolist(),
-                                    blocks.value_slice(values, a, b, fixed_size), column))
+        index.add(key, writer.write(out, base, i, postings.values))
         first = first or key
         if len(out) > FLUSH_BYTES:
             postfile.write(out)
