@@ -29,32 +29,38 @@ def encode_many(deltas: np.ndarray, counts: np.ndarray) -> list[bytes]:
     if len(deltas) and int(deltas.max()) >= 2**31:
         raise ValueError("a position beyond pickle's 4-byte ints")
     sizes = np.where(deltas < 256, 2, np.where(deltas < 65536, 3, 5))  # an item's opcode and bytes
-    starts = np.cumsum(counts) - counts           # a posting's first item
-    before = np.cumsum(sizes) - sizes             # item bytes before an item, over all postings
-    multi = counts > 1                            # MARK ... APPENDS (per batch), not APPEND
-    overhead = np.where(multi, 2 * ((counts + BATCH - 1) // BATCH) + 1, 2)
-    item_bytes = np.add.reduceat(sizes, starts) if len(starts) else sizes
-    ends = np.cumsum(4 + len(LIST_HEAD) + item_bytes + overhead)
-    begins = ends - (4 + len(LIST_HEAD) + item_bytes + overhead)
-    posting = np.repeat(np.arange(len(counts)), counts)
-    index = np.arange(len(deltas)) - starts[posting]  # an item's place in its list
-    at = (begins[posting] + 4 + len(LIST_HEAD) + before - before[starts][posting]
-          + np.where(multi[posting], 1 + 2 * (index // BATCH), 0))
+    multi = counts > 1  # MARK ... APPENDS (per batch of items), not APPEND
+    begins, ends, at, later_batch = layout(sizes, counts, multi)
     buf = np.zeros(int(ends[-1]) if len(ends) else 0, np.uint8)
     buf[begins[:, None] + np.arange(4)] = counts.astype(">u4").view(np.uint8).reshape(-1, 4)
     buf[begins[:, None] + 4 + np.arange(len(LIST_HEAD))] = np.frombuffer(LIST_HEAD, np.uint8)
+    buf[begins[multi] + 4 + len(LIST_HEAD)] = ord(MARK)
     buf[at] = OPCODE[sizes]
     little = deltas.astype("<u4").view(np.uint8).reshape(-1, 4)
     for byte in range(4):  # an item's value bytes: 1, 2 or 4 of them
         has = sizes > byte + 1
         buf[at[has] + 1 + byte] = little[has, byte]
-    later_batch = multi[posting] & (index > 0) & (index % BATCH == 0)
     buf[at[later_batch] - 2], buf[at[later_batch] - 1] = ord(APPENDS), ord(MARK)
-    buf[begins[multi] + 4 + len(LIST_HEAD)] = ord(MARK)
     buf[ends - 2] = np.where(multi, ord(APPENDS), ord(APPEND))
     buf[ends - 1] = ord(STOP)
     data = buf.tobytes()
     return [data[a:b] for a, b in zip(begins.tolist(), ends.tolist())]
+
+
+def layout(sizes: np.ndarray, counts: np.ndarray, multi: np.ndarray):
+    """Where encode_many's postings begin and end, where each item's opcode goes, and
+    which items start a later batch (an APPENDS and a MARK before them)."""
+    starts = np.cumsum(counts) - counts  # a posting's first item
+    before = np.cumsum(sizes) - sizes    # item bytes before an item, over all postings
+    item_bytes = np.add.reduceat(sizes, starts) if len(starts) else sizes
+    lengths = 4 + len(LIST_HEAD) + item_bytes + np.where(multi, 2 * ((counts + BATCH - 1) // BATCH) + 1, 2)
+    ends = np.cumsum(lengths)
+    begins = ends - lengths
+    posting = np.repeat(np.arange(len(counts)), counts)
+    index = np.arange(len(sizes)) - starts[posting]  # an item's place in its list
+    at = (begins[posting] + 4 + len(LIST_HEAD) + before - before[starts][posting]
+          + np.where(multi[posting], 1 + 2 * (index // BATCH), 0))
+    return begins, ends, at, multi[posting] & (index > 0) & (index % BATCH == 0)
 
 
 class FieldPostings(NamedTuple):
@@ -116,7 +122,7 @@ class TokenField:
         """The postings; without their `values` (for a field that is only recorded)."""
         terms = np.concatenate(self.terms)
         used = distinct(terms)
-        strings = self.names_of(used)
+        strings = list(map(self.names.__getitem__, used.tolist()))
         ordered = sorted(range(len(strings)), key=strings.__getitem__)
         rank = np.zeros(len(self.names), np.int32)
         rank[used[ordered]] = np.arange(len(used), dtype=np.int32)
@@ -137,9 +143,6 @@ class TokenField:
         weights = freqs * self.format.field_boost * boost[docs]  # as AnalyzedText.index, then the writer
         return FieldPostings([strings[i] for i in ordered], [*term_starts.tolist(), len(starts)],
                              docs, weights, self.values(order, starts, freqs) if values else None)
-
-    def names_of(self, ids: np.ndarray) -> list[str]:
-        return list(map(self.names.__getitem__, ids.tolist()))
 
     def values(self, order, starts, freqs):
         """The postings' encoded values: positions, or a count (fixed size), or none."""
