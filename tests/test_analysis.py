@@ -73,7 +73,7 @@ def test_wildcard_text_is_folded_not_stemmed():
 
 def test_fast_index_path_gives_the_analyzer_terms(seeds):
     """The indexer's Lexicon gives the terms the query-side analyzer yields."""
-    from indexer.analysis import Lexicon, analyze_exact, analyze_parts
+    from indexer.analysis import Lexicon, analyze_exact, analyze_parts, title_key
     lexicon = Lexicon()
     for path in seeds.glob("*.txt"):
         text = path.read_text(encoding="utf-8")
@@ -82,7 +82,8 @@ def test_fast_index_path_gives_the_analyzer_terms(seeds):
         tokens = [(t.text, t.pos) for t in DutchAnalyzer()(text, positions=True, mode="index")]
         assert sorted((term, pos) for term, poss in postings.items() for pos in poss) == sorted(tokens)
         assert all(poss == sorted(poss) for poss in postings.values())  # Whoosh stores deltas
-        assert not analysed.title.postings()
+        assert not analysed.title.postings() and analysed.title_key == ""
+        assert lexicon.document(text, "").title_key == title_key(text)
         counted = {}
         for term, _, _, _ in analyze_parts(text):
             counted[term] = counted.get(term, 0) + 1

@@ -189,6 +189,7 @@ class Analysed(NamedTuple):
     parts: Tokens  # the parts of the compounds in both
     exact: Tokens  # the folded, unstemmed words of both that have a term
     words: np.ndarray  # the ids of the folded words of both, once each: the vocabulary's
+    title_key: str  # `title_key` of the title
 
 
 def distinct(ids: np.ndarray) -> np.ndarray:
@@ -284,7 +285,7 @@ class Lexicon:
                         body=Tokens(kept[cut:], at[cut:] - in_title, names),
                         parts=Tokens(parts[parts >= 0], None, names),
                         exact=Tokens(folded[at], None, names) if exact else NO_TOKENS,
-                        words=distinct(folded))
+                        words=distinct(folded), title_key=" ".join(self.strings(folded[:in_title])))
 
 
 def words(text: str):

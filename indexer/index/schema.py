@@ -8,7 +8,6 @@ until it is rebuilt (see `store.check_compatible`).
 from whoosh import fields
 from whoosh.analysis import Analyzer, Token
 
-from indexer import analysis
 from indexer.analysis import (
     ANALYSIS_VERSION,
     STEMMER_ALGORITHM,
@@ -158,4 +157,4 @@ def add_document(writer, doc: documents.Document, lexicons: dict) -> None:
                    names.get("parts", "parts"): analysed.parts}
     writer.add_document(**doc_fields(doc), **{"title": NO_TOKENS, "body": NO_TOKENS, **text_fields},
                         _stored_title=doc.title, _stored_body=doc.body,
-                        title_key=analysis.title_key(doc.title), exact=analysed.exact)
+                        title_key=analysed.title_key, exact=analysed.exact)
