@@ -72,18 +72,27 @@ def test_wildcard_text_is_folded_not_stemmed():
 
 
 def test_fast_index_path_gives_the_analyzer_terms(seeds):
-    """The indexer's one-pass postings equal what the query-side analyzer yields."""
-    from indexer.analysis import analyze_parts, index_postings
+    """The indexer's Lexicon gives the terms the query-side analyzer yields."""
+    from indexer.analysis import Lexicon, analyze_exact, analyze_parts, title_key
+    lexicon = Lexicon()
     for path in seeds.glob("*.txt"):
         text = path.read_text(encoding="utf-8")
-        parts, words = {}, set()
-        postings = index_postings(text, parts, words)
+        analysed = lexicon.document("", text)
+        postings = analysed.body.postings()
         tokens = [(t.text, t.pos) for t in DutchAnalyzer()(text, positions=True, mode="index")]
         assert sorted((term, pos) for term, poss in postings.items() for pos in poss) == sorted(tokens)
         assert all(poss == sorted(poss) for poss in postings.values())  # Whoosh stores deltas
+        assert not analysed.title.postings() and analysed.title_key == ""
+        assert lexicon.document(text, "").title_key == title_key(text)
         counted = {}
         for term, _, _, _ in analyze_parts(text):
             counted[term] = counted.get(term, 0) + 1
-        assert parts == counted
+        assert analysed.parts.postings() == counted
+        exact = {}
+        for term, _, _, _ in analyze_exact(text):
+            exact[term] = exact.get(term, 0) + 1
+        assert analysed.exact.postings() == exact
+        words = set(lexicon.strings(analysed.words))
+        assert len(words) == len(analysed.words)
         if path.name.startswith("004"):
             assert {"netwerken", "coordineren"} <= words  # the vocabulary keeps words as written

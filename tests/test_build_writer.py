@@ -3,12 +3,12 @@ pools postings per term and writes them a block at a time must write the very
 bytes Whoosh's SegmentWriter writes, and the companion built from the postings
 the workers recorded must equal the one read back from the finished segments."""
 
+import itertools
 import pickle
 import random
 import shutil
 import zlib
 from array import array
-from collections import Counter
 from io import BytesIO
 from pathlib import Path
 
@@ -19,7 +19,10 @@ from whoosh.filedb.compound import CompoundStorage
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Existence, Frequency, Positions
+from whoosh.system import pack_uint
+from whoosh.util.numeric import length_to_byte
 
+from indexer import analysis
 from indexer.index import blocks, companion, deflate, pool, schema, segments, store, whoosh_internals
 from indexer.index.build import build_index
 from indexer.index.update import update_index
@@ -60,9 +63,10 @@ def written_by_both(source, tmp_path):
 
     ix = whoosh.index.open_dir(str(theirs))
     writer = ix.writer(codec=whoosh_internals.StoredDictionaryCodec())
+    lexicons = analysis.lexicons()
     for path, doc_id in files_of(source):
         for doc, _ in segments.read_all(Path(path), doc_id, source, segments.ChunkResult(), 10_000_000):
-            schema.add_document(writer, doc, Counter())
+            schema.add_document(writer, doc, lexicons)
     writer.commit()
     (their_segment,) = ix._segments()
     return (ours, result.segments[0]), (theirs, their_segment)
@@ -101,12 +105,19 @@ def test_companion_only_fields_are_left_out_of_the_segment_alone(source, tmp_pat
 
 def test_positions_are_encoded_as_whoosh_encodes_them():
     fmt = Positions()
-    for poslist in ([0], [3], [0, 1, 2], [5, 90, 91, 4000, 70000], list(range(0, 3000, 7))):
-        assert pool.encode_positions(poslist) == fmt.encode(poslist)
-    for position in (0, 1, 255, 256, 65535, 65536, 2**31 - 1, 2**31, 255):
-        encoded = pool.encode_single(position)
-        assert encoded == fmt.encode([position])
-        assert encoded is not pool.encode_single(position)  # a block pickles each value in full
+    rng = random.Random(3)
+    lists = [[0], [3], [0, 1, 2], [5, 90, 91, 4000, 70000], list(range(0, 3000, 7)), [255], [256],
+             [65535], [65536], [2**31 - 1], list(range(1000)), list(range(1001)), list(range(2000)),
+             list(range(2001))]  # pickle batches a list's items by the thousand
+    lists += [sorted(rng.sample(range(100_000), rng.randint(1, 30))) for _ in range(300)]
+    deltas = np.concatenate([np.diff(poslist, prepend=0) for poslist in lists])
+    encoded = pool.encode_many(deltas, np.array([len(poslist) for poslist in lists]))
+    assert encoded == [fmt.encode(poslist) for poslist in lists]
+    assert len({id(value) for value in encoded}) == len(lists)  # a block pickles each value in full
+    lazily = pool.EncodedPositions(deltas, np.array([len(poslist) for poslist in lists]))
+    lazily.BATCH_POSTINGS = 7
+    cuts = [0, 1, 2, 5, 20, 21, 40, 100, len(lists)]
+    assert [v for a, b in itertools.pairwise(cuts) for v in lazily[a:b]] == encoded
 
 
 def test_companion_from_recorded_postings_equals_the_read_back_one(source, tmp_path, monkeypatch):
@@ -134,7 +145,7 @@ def value_of(fmt, rng, freq: int) -> bytes:
     """A posting's value as the pool holds it: positions, a packed count, or nothing."""
     if isinstance(fmt, Positions):
         return fmt.encode(sorted(rng.sample(range(500), freq)))
-    return pool.packed_freq(freq) if isinstance(fmt, Frequency) else b""
+    return pack_uint(freq) if isinstance(fmt, Frequency) else b""
 
 
 @pytest.mark.parametrize("count", [1, 2, 127, 128, 129, 256, 300])
@@ -154,9 +165,16 @@ def test_term_blocks_are_what_whooshs_posting_writer_writes(count, fmt):
                 postwriter.add_posting(doc, weight, value, column[doc] if column else None)
             info = postwriter.finish_postings().to_bytes()
             out = bytearray()
-            writer = blocks.TermWriter(128, 3, fmt.fixed_value_size())
-            assert writer.write(out, 4, docs, weights, values, column) == info
+            given = values if isinstance(fmt, Positions) else b"".join(values)
+            postings = pool.FieldPostings([b"t"], [0, count], np.array(docs, np.uint32), np.array(weights), given)
+            writer = blocks.TermWriter(128, 3, fmt.fixed_value_size(), postings, column)
+            assert writer.write(out, 4, 0, given) == info
             assert bytes(out) == theirs.file.getvalue()[4:]
+
+
+def test_length_bytes_are_whooshs():
+    lengths = np.arange(250_000)
+    assert blocks.length_bytes(lengths).tolist() == [length_to_byte(n) for n in lengths.tolist()]
 
 
 def test_reused_deflater_compresses_as_zlib():

@@ -1,7 +1,14 @@
 """The Dutch analysis (and the English one, english.py): text to index terms, the same for indexing, queries and
 highlighting. No Whoosh here; the index layer wraps it for the schema."""
 
-from indexer.analysis.languages import ANALYSES, DEFAULT_LANGUAGE, analysis_for, analysis_language
+from indexer.analysis.languages import (
+                                       ANALYSES,
+                                       DEFAULT_LANGUAGE,
+                                       analysis_for,
+                                       analysis_language,
+                                       lexicons,
+                                       vocabulary,
+)
 from indexer.analysis.pipeline import (
                                        ANALYSIS_VERSION,
                                        DATA_DIR,
@@ -9,12 +16,13 @@ from indexer.analysis.pipeline import (
                                        STEMMER_ALGORITHM,
                                        STOPWORDS,
                                        WORD_RE,
+                                       Lexicon,
+                                       Tokens,
                                        analyze,
                                        analyze_exact,
                                        analyze_parts,
                                        fold,
                                        folded_term,
-                                       index_postings,
                                        normalise,
                                        part_terms,
                                        query_terms,
@@ -27,8 +35,8 @@ from indexer.analysis.pipeline import (
                                        words,
 )
 
-__all__ = ["ANALYSES", "DEFAULT_LANGUAGE", "analysis_for", "analysis_language", "ANALYSIS_VERSION", "DATA_DIR",
-           "STEM_OVERRIDES", "STEMMER_ALGORITHM", "STOPWORDS", "WORD_RE",
-           "analyze", "analyze_exact", "analyze_parts", "fold", "folded_term", "index_postings", "normalise",
+__all__ = ["ANALYSES", "DEFAULT_LANGUAGE", "analysis_for", "analysis_language", "lexicons", "vocabulary",
+           "ANALYSIS_VERSION", "DATA_DIR", "STEM_OVERRIDES", "STEMMER_ALGORITHM", "STOPWORDS", "WORD_RE",
+           "analyze", "analyze_exact", "analyze_parts", "fold", "folded_term", "Lexicon", "Tokens", "normalise",
            "part_terms", "query_terms", "read_word_list", "stem", "stemmer_library", "term_for",
            "title_key", "word_info", "words"]

@@ -9,7 +9,7 @@ No compound parts: English writes its compounds apart.
 
 It offers the functions of the Dutch pipeline that indexing, queries and
 highlighting call (`term_for`, `part_terms`, `analyze`, `analyze_parts`,
-`index_postings`), so either module can stand for "the analysis of a language".
+`word_info`), so either module can stand for "the analysis of a language".
 """
 
 import functools
@@ -24,8 +24,8 @@ STOPWORDS = frozenset(read_word_list("stopwords_en.txt"))
 PLURALS = dict(line.split() for line in read_word_list("english_plurals.txt"))
 _stemmer = snowballstemmer.stemmer(STEMMER_ALGORITHM)
 
-__all__ = ["STEMMER_ALGORITHM", "STOPWORDS", "WORD_RE", "analyze", "analyze_parts", "index_postings",
-           "part_terms", "term_for", "words"]
+__all__ = ["STEMMER_ALGORITHM", "STOPWORDS", "WORD_RE", "analyze", "analyze_parts", "part_terms",
+           "term_for", "word_info", "words"]
 
 
 def folded_term(word: str) -> str | None:
@@ -56,17 +56,10 @@ def analyze_parts(text: str) -> list[tuple[str, int, int, int]]:
     return []
 
 
-def index_postings(text: str, parts: dict, vocabulary: set) -> dict[str, list[int]]:
-    """term -> positions of a text, in one pass; the folded words go to `vocabulary`
-    (`parts` stays empty: the Dutch pipeline's signature)."""
-    positions: dict[str, list[int]] = {}
-    for pos, word in enumerate(WORD_RE.findall(text)):
-        folded = normalise(word)
-        vocabulary.add(folded)
-        term = term_for(word)
-        if term is not None:
-            positions.setdefault(term, []).append(pos)
-    return positions
+def word_info(word: str) -> tuple[str | None, tuple[str, ...], str]:
+    """(term, part terms, folded word) of a word as written, as the Dutch pipeline's:
+    what a Lexicon takes (no parts)."""
+    return term_for(word), (), normalise(word)
 
 
 def query_terms(text: str) -> list[str]:

@@ -1,6 +1,8 @@
 """Which analysis a language gets: English for `en`, the Dutch pipeline for
 everything else (`nl`, and `und`: the collection is Dutch)."""
 
+from collections import Counter
+
 from indexer.analysis import english, pipeline
 
 ANALYSES = {"nl": pipeline, "en": english}
@@ -15,3 +17,13 @@ def analysis_language(lang: str | None) -> str:
 def analysis_for(lang: str | None):
     """The analysis module (pipeline or english) for a document's or a field's language."""
     return ANALYSES[analysis_language(lang)]
+
+
+def lexicons() -> dict:
+    """A Lexicon per analysis language, for one run of the indexer."""
+    return {lang: pipeline.Lexicon(module.word_info) for lang, module in ANALYSES.items()}
+
+
+def vocabulary(lexicons: dict) -> Counter:
+    """folded word -> the number of documents the lexicons counted with it."""
+    return sum((lexicon.vocabulary() for lexicon in lexicons.values()), Counter())

@@ -5,12 +5,9 @@ An index built with another ANALYSIS_VERSION or SCHEMA_VERSION is refused
 until it is rebuilt (see `store.check_compatible`).
 """
 
-from collections import Counter
-
 from whoosh import fields
 from whoosh.analysis import Analyzer, Token
 
-from indexer import analysis
 from indexer.analysis import (
     ANALYSIS_VERSION,
     STEMMER_ALGORITHM,
@@ -19,6 +16,7 @@ from indexer.analysis import (
     analyze_exact,
     fold,
 )
+from indexer.analysis.pipeline import NO_TOKENS
 from indexer.index.companion import COMPANION_VERSION
 from indexer.index.whoosh_internals import AnalyzedText
 from indexer.sources import documents
@@ -140,29 +138,23 @@ def doc_fields(doc: documents.Document) -> dict:
     return fields
 
 
-def document_words(doc: documents.Document) -> set[str]:
+def document_words(doc: documents.Document, lexicons: dict) -> list[str]:
     """The folded words of a document, as the vocabulary counts them."""
-    words: set[str] = set()
-    language = analysis_for(doc.lang)
-    for text in (doc.title, doc.body):
-        language.index_postings(text, {}, words)
-    return words
+    lexicon = lexicons[analysis_language(doc.lang)]
+    return lexicon.strings(lexicon.document(doc.title, doc.body, exact=False).words)
 
 
-def add_document(writer, doc: documents.Document, vocabulary: Counter) -> None:
-    """One document, analysed once for all its text fields; its words go to `vocabulary`."""
-    parts: dict[str, int] = {}
-    exact: dict[str, int] = {}
-    words: set[str] = set()
+def add_document(writer, doc: documents.Document, lexicons: dict) -> None:
+    """One document, analysed once for all its text fields by `lexicons` (one per analysis
+    language: `analysis.lexicons()`), which count its words (`analysis.vocabulary`)."""
     lang = analysis_language(doc.lang)
-    language = analysis_for(lang)
-    dutch_only = (exact,) if lang == "nl" else ()  # the exact form: Dutch text only
-    title = language.index_postings(doc.title, parts, words, *dutch_only)
-    body = language.index_postings(doc.body, parts, words, *dutch_only)
-    vocabulary.update(words)
+    lexicon = lexicons[lang]
+    analysed = lexicon.document(doc.title, doc.body, exact=lang == "nl")  # exact: Dutch only
+    lexicon.count_words(analysed)
     names = LANGUAGE_FIELDS[lang]
     # Stored under title/body whatever the language; indexed in the language's fields.
-    text_fields = {names["title"]: title, names["body"]: body, names.get("parts", "parts"): parts}
-    writer.add_document(**doc_fields(doc), **{"title": {}, "body": {}, **text_fields},
+    text_fields = {names["title"]: analysed.title, names["body"]: analysed.body,
+                   names.get("parts", "parts"): analysed.parts}
+    writer.add_document(**doc_fields(doc), **{"title": NO_TOKENS, "body": NO_TOKENS, **text_fields},
                         _stored_title=doc.title, _stored_body=doc.body,
-                        title_key=analysis.title_key(doc.title), exact=exact)
+                        title_key=analysed.title_key, exact=analysed.exact)

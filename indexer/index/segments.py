@@ -18,6 +18,7 @@ from pathlib import Path
 
 import whoosh.index
 
+from indexer import analysis
 from indexer.index import companion
 from indexer.index.schema import add_document
 from indexer.index.whoosh_internals import SegmentOnlyWriter, commit_segments
@@ -102,10 +103,11 @@ def index_chunk(index_dir: str, source: str, files: list[tuple[str, str]], max_b
     ix = whoosh.index.open_dir(index_dir)
     writer = new_writer(ix)
     source_path = Path(source)
+    lexicons = analysis.lexicons()
     try:
         for path, doc_id in files:
             for doc, shown in read_all(Path(path), doc_id, source_path, result, max_bytes):
-                add_document(writer, doc, result.vocabulary)
+                add_document(writer, doc, lexicons)
                 tally_indexed(result, doc, shown)
             if writer.pool.postings >= MAX_SEGMENT_POSTINGS:
                 finish_segment(writer, result)
@@ -116,6 +118,7 @@ def index_chunk(index_dir: str, source: str, files: list[tuple[str, str]], max_b
     except BaseException:
         writer.abandon()
         raise
+    result.vocabulary = analysis.vocabulary(lexicons)
     # The temporary folder for sorting runs (MAIN.tmp) is shared by all workers:
     # the parent's commit removes it once every worker is done.
     return result

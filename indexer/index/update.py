@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import whoosh.index
 
+from indexer import analysis
 from indexer.index import companion, store, whoosh_internals
 from indexer.index.build import (
     DEFAULT_MAX_FILE_BYTES,
@@ -93,7 +94,7 @@ def unchanged(facts: dict, path: Path, rel: str) -> bool:
     return same_file(facts, path, rel) or (facts["path"] == rel and same_content(facts, path))
 
 
-def forget(writer, searcher, doc_id: str, vocabulary: Counter, forgotten: set) -> None:
+def forget(writer, searcher, doc_id: str, vocabulary: Counter, forgotten: set, lexicons: dict) -> None:
     """Delete a document, and take its words out of the vocabulary counts; its id goes
     to `forgotten` (the companion carries none of its postings over)."""
     forgotten.add(doc_id)
@@ -101,7 +102,7 @@ def forget(writer, searcher, doc_id: str, vocabulary: Counter, forgotten: set) -
     if stored:
         old = documents.Document(id=doc_id, title=stored.get("title", ""),
                                  body=stored.get("body", ""), path=stored.get("path", ""))
-        vocabulary.subtract(document_words(old))
+        vocabulary.subtract(document_words(old, lexicons))
     writer.delete_by_term("id", doc_id)
 
 
@@ -123,6 +124,7 @@ def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: Upd
     Returns the ids of the documents deleted or rewritten."""
     forgotten = set()
     vocabulary = summary.vocabulary
+    lexicons = analysis.lexicons()
     stored_with = by_path(known)
     for n, (path, doc_id) in enumerate(ids, 1):
         rel = path.relative_to(source).as_posix()
@@ -135,9 +137,9 @@ def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: Upd
         else:
             docs = read_all(path, doc_id, source, summary, max_bytes)
             for old in ([doc_id] if facts else []) + list(attached):  # the old versions go
-                forget(writer, searcher, old, vocabulary, forgotten)
+                forget(writer, searcher, old, vocabulary, forgotten, lexicons)
             for doc, shown in docs:
-                add_document(writer, doc, vocabulary)
+                add_document(writer, doc, lexicons)
                 tally_indexed(summary, doc, shown)
             if docs:
                 summary.changed += bool(facts)
@@ -147,7 +149,8 @@ def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: Upd
         if progress:
             progress(n, len(ids))
     for doc_id in known:
-        forget(writer, searcher, doc_id, vocabulary, forgotten)
+        forget(writer, searcher, doc_id, vocabulary, forgotten, lexicons)
+    vocabulary.update(analysis.vocabulary(lexicons))  # the words of the documents added
     summary.deleted += len({facts["path"] for facts in known.values()})  # a mail with its attachments: 1
     return forgotten
 

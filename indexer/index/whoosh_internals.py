@@ -11,8 +11,6 @@ Whoosh-Reloaded's private attributes, so they are checked against the one
 version they were written for when an index is opened or built.
 """
 
-from array import array
-
 import numpy as np
 import whoosh
 import zstandard
@@ -28,8 +26,9 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from indexer.analysis import Tokens
 from indexer.index import blocks
-from indexer.index.pool import TermPool
+from indexer.index.pool import FieldPostings, TermPool
 
 WHOOSH_VERSION = (2, 7, 5)  # Whoosh-Reloaded==2.7.5, pinned in pyproject.toml
 
@@ -48,29 +47,29 @@ def check_version() -> None:
 
 
 class AnalyzedText(fields.TEXT):
-    """A TEXT field that also takes text analysed beforehand by `index_postings`.
+    """A TEXT field that also takes text analysed beforehand by a Lexicon.
 
-    Given a dict (term -> positions, or term -> count for a field without
-    positions) it writes the postings directly: no Token objects, no second
-    analysis. Given text, it is a plain TEXT field with the Dutch analyzer.
+    Given Tokens, Whoosh's own writer gets their postings with no Token objects
+    and no second analysis (the build's writer pools the tokens themselves:
+    `pool.TokenField`). Given text, it is a plain TEXT field with the Dutch analyzer.
     """
 
     def index(self, value, **kwargs):
-        if not isinstance(value, dict):
+        if not isinstance(value, Tokens):
             yield from super().index(value, **kwargs)
             return
         boost = self.format.field_boost
         if self.format.supports("positions"):
             encode = self.format.encode
-            for term, poslist in value.items():
+            for term, poslist in value.postings().items():
                 yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
         else:
-            for term, freq in value.items():
+            for term, freq in value.postings().items():
                 yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
 
 
 class CachedLengths:
-    """Field lengths for the posting writer, read once per field into a list.
+    """Field lengths for the posting writer, read once per field into an array.
 
     Whoosh looks a document's field length up again for every posting it
     writes (for block statistics); from the column file that costs a tenth
@@ -80,31 +79,31 @@ class CachedLengths:
     def __init__(self, reader, doc_count: int):
         self.reader, self.doc_count, self.columns = reader, doc_count, {}
 
-    def column(self, fieldname: str) -> list[int]:
-        """Every document's length in the field (0 where it has none)."""
+    def column(self, fieldname: str) -> np.ndarray:
+        """Every document's length in the field (0 where it has none: Whoosh gives None)."""
         column = self.columns.get(fieldname)
         if column is None:
             length = self.reader.doc_field_length
-            column = self.columns[fieldname] = [length(d, fieldname, 0) for d in range(self.doc_count)]
+            column = self.columns[fieldname] = np.array(
+                [length(d, fieldname, 0) or 0 for d in range(self.doc_count)], np.int64)
         return column
 
 
-def write_terms(fieldwriter, field, terms: dict, ordered: list, column) -> None:
-    """One field's terms (`ordered`: its keys, sorted) into the posting file and the term
-    index: the bytes W3FieldWriter's start_term / add / finish_term write (blocks.py), a
-    field at a time."""
+def write_terms(fieldwriter, field, postings: FieldPostings, column) -> None:
+    """One field's postings into the posting file and the term index: the bytes
+    W3FieldWriter's start_term / add / finish_term write (blocks.py), a field at a time."""
     codec, postfile, tindex = fieldwriter._codec, fieldwriter._postfile, fieldwriter._tindex
     if codec._inlinelimit > 1:  # Whoosh would inline short posting lists in the term info
         raise NotImplementedError("the build's block writer does not inline postings")
-    writer = blocks.TermWriter(codec._blocklimit, codec._compression, field.format.fixed_value_size())
+    writer = blocks.TermWriter(codec._blocklimit, codec._compression, field.format.fixed_value_size(),
+                               postings, column)
     field_id, out, base = fieldwriter._fieldid, bytearray(), postfile.tell()
     index = blocks.TermIndex(tindex.dbfile.tell())
     key = first = None
-    for term in ordered:
-        docs, weights, values = terms[term]
+    for i, term in enumerate(postings.terms):
         tbytes = term.encode("utf-8") if isinstance(term, str) else term
         key = blocks.term_key(field_id, tbytes)
-        index.add(key, writer.write(out, base, docs, weights, values, column))
+        index.add(key, writer.write(out, base, i, postings.values))
         first = first or key
         if len(out) > FLUSH_BYTES:
             postfile.write(out)
@@ -125,15 +124,11 @@ def write_terms(fieldwriter, field, terms: dict, ordered: list, column) -> None:
 FLUSH_BYTES = 1 << 22  # posting bytes kept before they are written out
 
 
-def record_terms(terms: dict, ordered: list, keep) -> None:
-    """A field's postings (`ordered`: its terms, sorted), kept for the companion in the
-    order they are written."""
-    for term in ordered:
-        docs, weights, _ = terms[term]
-        keep[0].append(term.encode("utf-8") if isinstance(term, str) else term)
-        keep[1].append(len(docs))
-        keep[2].extend(docs)
-        keep[3].extend(weights)
+def recorded_postings(postings: FieldPostings) -> tuple:
+    """A field's postings as `field_postings` would read them back: (terms as bytes,
+    postings per term, docnums as uint32, weights as float32)."""
+    terms = [term.encode("utf-8") if isinstance(term, str) else term for term in postings.terms]
+    return terms, np.diff(postings.ptr).tolist(), postings.docs, postings.weights.astype(np.float32)
 
 
 def write_pool(fieldwriter, schema, pool: TermPool, lengths, record, unwritten=()) -> dict:
@@ -145,22 +140,17 @@ def write_pool(fieldwriter, schema, pool: TermPool, lengths, record, unwritten=(
     for fieldname in sorted(pool.fields):
         field = schema[fieldname]
         write = fieldname not in unwritten
+        postings = pool.field_postings(fieldname, field.format.fixed_value_size(), values=write)
         if write:
             fieldwriter.start_field(fieldname, field)
-        column = lengths.column(fieldname) if lengths and field.scorable else None  # else 0: none kept
-        keep = ([], [], array("I"), array("f")) if fieldname in record else None
-        terms = pool.fields[fieldname]
-        ordered = sorted(terms)
-        if write:
-            write_terms(fieldwriter, field, terms, ordered, column)
+            column = lengths.column(fieldname) if lengths and field.scorable else None  # else 0: none kept
+            write_terms(fieldwriter, field, postings, column)
             fieldwriter.finish_field()
-        if keep:
-            record_terms(terms, ordered, keep)
-            recorded[fieldname] = keep
+        if fieldname in record:
+            recorded[fieldname] = recorded_postings(postings)
     for fieldname in record:
-        recorded.setdefault(fieldname, ([], [], array("I"), array("f")))
-    return {name: (terms, counts, np.frombuffer(docs, np.uint32), np.frombuffer(weights, np.float32))
-            for name, (terms, counts, docs, weights) in recorded.items()}
+        recorded.setdefault(fieldname, ([], [], np.zeros(0, np.uint32), np.zeros(0, np.float32)))
+    return recorded
 
 
 # ---- stored fields compressed with a dictionary of their segment's own text ----------
@@ -311,7 +301,7 @@ class SegmentOnlyWriter(SegmentWriter):
                            and type(f.analyzer) is IDTokenizer and type(f.format) is Existence}
 
     def add_document(self, **fields):
-        """Whoosh's `add_document`, with pre-analysed AnalyzedText values (dicts) put
+        """Whoosh's `add_document`, with pre-analysed AnalyzedText values (Tokens) put
         into the pool in one call per field instead of one per posting."""
         if self._whoosh_only:
             return super().add_document(**fields)  # what the fast path does not do
@@ -343,8 +333,8 @@ class SegmentOnlyWriter(SegmentWriter):
     def _index_field(self, fields, fieldname, field, value, docboost) -> int:
         """The field's postings into the pool; its length (0 where it is not scored)."""
         boost = self._field_boost(fields, fieldname, docboost)
-        if isinstance(value, dict) and isinstance(field, AnalyzedText):
-            length = self.pool.add_analyzed(fieldname, self.docnum, value, field.format, boost)
+        if isinstance(value, Tokens) and isinstance(field, AnalyzedText):
+            length = self.pool.add_tokens(fieldname, self.docnum, value, field.format, boost)
             return length if field.scorable else 0
         if fieldname in self._plain_ids and isinstance(value, str):  # what field.index gives
             self.pool.add((fieldname, value.encode("utf-8"), self.docnum, field.format.field_boost * boost,
