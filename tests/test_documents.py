@@ -1,8 +1,13 @@
 """Reading documents: ids, titles, links, bad files."""
 
+from pathlib import Path, PurePath
+
 from conftest import CAU, ISV, SOMO
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.analysis import analyze
+from indexer.sources import formats, listing
 from indexer.sources.documents import (
     Document,
     Skipped,
@@ -80,3 +85,25 @@ def test_bad_files_are_skipped_with_reasons(tmp_path):
     assert results["big.txt"][0].reason.startswith("larger than")
     doc, warning = results["latin.txt"]
     assert doc.title == "Café" and "coördinatie" in doc.body and "cp1252" in warning
+
+
+NAME_PIECES = ["a", "rapport", ".", "..", ".txt", ".TXT", ".gz", ".page", ".pdf", " ", "v1.2", "-", "é"]
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=8).map("".join))
+def test_extension_reads_a_name_as_pathlib_does(name):
+    """formats.extension splits the name by hand; pathlib's suffix is the definition."""
+    def by_pathlib(name):
+        suffix = PurePath(name).suffix.lower()
+        if not formats.EXTENSION_RE.fullmatch(suffix):
+            return formats.NO_EXTENSION
+        return by_pathlib(name[:-3]) + ".gz" if suffix == ".gz" else suffix
+    assert formats.extension(name) == by_pathlib(name)
+
+
+@given(st.lists(st.sampled_from(["map", "a b", "x.txt", "é", ".."]), min_size=1, max_size=4))
+def test_relative_path_is_relative_to(parts):
+    source = Path("/srv/bron")
+    path = source.joinpath(*parts)
+    assert listing.relative_path(path, source) == path.relative_to(source).as_posix()

@@ -36,7 +36,7 @@ from indexer.index.schema import add_document, document_words
 from indexer.index.segments import read_all, tally_indexed
 from indexer.index.vocabulary import read_counts, write_vocabulary
 from indexer.plural import plural
-from indexer.sources import documents
+from indexer.sources import documents, listing
 
 
 @dataclass
@@ -127,7 +127,7 @@ def apply_changes(writer, searcher, known: dict, ids, source: Path, summary: Upd
     lexicons = analysis.lexicons()
     stored_with = by_path(known)
     for n, (path, doc_id) in enumerate(ids, 1):
-        rel = path.relative_to(source).as_posix()
+        rel = listing.relative_path(path, source)
         facts = known.pop(doc_id, None)
         attached = {i: known.pop(i) for i in stored_with.get(rel, []) if i != doc_id and i in known}
         if facts and unchanged(facts, path, rel):

@@ -53,7 +53,7 @@ class Skipped:
 
 def doc_id(path: Path, source: Path) -> str:
     """Path relative to the source folder, '/'-separated, without extension ('.page.gz' too)."""
-    rel = path.relative_to(source).as_posix()
+    rel = listing.relative_path(path, source)
     ext = formats.extension(path.name)
     return rel[:len(rel) - len(ext)] if ext else rel
 
@@ -72,7 +72,7 @@ def assign_ids(paths, source: Path) -> list[tuple[Path, str]]:
     (jaarverslag.pdf and jaarverslag.html) keep their extension in the id."""
     plain = [doc_id(p, source) for p in paths]
     counts = Counter(plain)
-    return [(p, i if counts[i] == 1 else p.relative_to(source).as_posix())
+    return [(p, i if counts[i] == 1 else listing.relative_path(p, source))
             for p, i in zip(paths, plain)]
 
 
@@ -178,7 +178,7 @@ def content_hash(data: bytes) -> str:
 def read_document(path: Path, source: Path, max_bytes: int,
                   id: str | None = None) -> tuple[Document | Skipped, str | None]:
     """One file as a Document, or Skipped with the reason; plus a warning if any."""
-    rel = path.relative_to(source).as_posix()
+    rel = listing.relative_path(path, source)
     fmt = formats.format_of(path.name)
     if fmt is None:
         return Skipped(rel, "not a supported format"), None

@@ -35,6 +35,15 @@ def is_hidden_name(name: str) -> bool:
     return name.startswith(".") or name.startswith("~$")
 
 
+def relative_path(path: Path, source: Path) -> str:
+    """`path.relative_to(source).as_posix()` for a path listed under source: one slice
+    of the string where pathlib parsed both paths again (27,000 files a build)."""
+    text, root = str(path), str(source)
+    if os.sep == "/" and text.startswith(root + "/"):
+        return text[len(root) + 1:]
+    return path.relative_to(source).as_posix()
+
+
 def walk(source: Path):
     """(path, is_hidden) of every non-folder entry under source, sorted, following
     links to folders once (a loop of links ends)."""

@@ -12,7 +12,6 @@ READERS, TYPES and BINARY_FORMATS are the lookup tables the rest of zoek uses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from indexer.sources.formats import (
     docx,
@@ -81,7 +80,9 @@ register("mallard", xmldoc.read_xml, ".page")
 def extension(name: str) -> str:
     """The extension a file's format is known by: '.pdf', '.page.gz', '' for none.
     A name whose last dot starts no plausible extension ('v1.2 notes') has none."""
-    suffix = PurePath(name).suffix.lower()
+    name = name.rstrip("/").rpartition("/")[2]  # PurePath(name).suffix, without its parsing
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""
     if not EXTENSION_RE.fullmatch(suffix):
         return NO_EXTENSION
     if suffix == ".gz":
