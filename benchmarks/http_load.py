@@ -81,6 +81,46 @@ class Server:
         self.log.close()
 
 
+def children(pid: int) -> list[int]:
+    """The process ids whose parent is `pid` (gunicorn's workers of its master)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()  # after "pid (name)"
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return sorted(found)
+
+
+def private_mb(pid: int) -> float | None:
+    """A process's private memory (Private_Clean + Private_Dirty of smaps_rollup), in MB:
+    shared mapped pages (the index in the page cache) are not counted."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            kb = sum(int(line.split()[1]) for line in f if line.startswith(("Private_Clean:", "Private_Dirty:")))
+    except OSError:
+        return None
+    return round(kb / 1024, 1)
+
+
+def measure_memory(index_dir: Path, paths: list[str], work: Path, threads: int = 2,
+                   workers: int = 2) -> dict:
+    """The serving workers' private memory after warm-up and two passes of the queries."""
+    server = Server(index_dir, workers, threads, work / "serve-memory.log")
+    try:
+        check_answer(server.url, paths[0])
+        run_python_clients(server.url, paths, 4, 600, 2 * len(paths))
+        mbs = [private_mb(pid) for pid in children(server.proc.pid)]
+    finally:
+        server.stop()
+    return {"workers": workers, "threads": threads, "requests": 2 * len(paths),
+            "private_mb": [m for m in mbs if m is not None]}
+
+
 def check_answer(url: str, path: str) -> int:
     """Number of results of one request; fails loudly if the API is not answering right."""
     with urllib.request.urlopen(url + path, timeout=30) as r:

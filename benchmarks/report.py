@@ -24,6 +24,7 @@ TARGETS = [
     ("scale_build_s", "x100 build s", "≤", 300),
     ("scale_query_p50_ms", "x100 query p50 ms", "≤", 5),
     ("scale_query_p99_ms", "x100 query p99 ms", "≤", 30),
+    ("scale_worker_mb", "x100 serving worker's private MB", "≤", 500),
 ]
 ENGINES = (("zoek", "zoek"), ("stock", "stock Whoosh"), ("sqlite", "SQLite FTS5"))
 
@@ -54,6 +55,7 @@ def target_values(res: dict) -> dict:
         "scale_build_s": scale_index.get("seconds"),
         "scale_query_p50_ms": scale.get("queries", {}).get("zoek", {}).get("p50_ms"),
         "scale_query_p99_ms": scale.get("queries", {}).get("zoek", {}).get("p99_ms"),
+        "scale_worker_mb": max(scale.get("memory", {}).get("private_mb") or [None]),
     }
 
 
@@ -200,6 +202,12 @@ def scale_lines(scale: dict, verdicts: dict) -> list[str]:
     out += index_rows(scale["index"], {"seconds": ("≤ 300", verdicts["scale_build_s"])})
     out += query_rows(scale.get("queries", {}), {"p50_ms": ("≤ 5", verdicts["scale_query_p50_ms"]),
                                                  "p99_ms": ("≤ 30", verdicts["scale_query_p99_ms"])})
+    memory = scale.get("memory", {})
+    if memory.get("private_mb"):
+        out.append(f"  serving workers' private memory after {memory['requests']} requests "
+                   f"({memory['workers']} workers x {memory['threads']} threads): "
+                   f"{', '.join(f'{mb:.0f}' for mb in memory['private_mb'])} MB "
+                   f"(≤ 500 {verdicts['scale_worker_mb']})")
     growth = scale.get("growth", {})
     if growth:
         out.append("  growth from x{base} to x{copies}: index time x{seconds}, query p50 x{p50_ms}, "

@@ -139,8 +139,17 @@ def scale_point(args, queries: list[str], base: Path) -> dict:
     say(f"== scale: preparing x{args.scale} (hard links)")
     source = corpus.prepare(args.corpus, copies=args.scale)
     engines = ["zoek", "stock"] if args.scale_stock else ["zoek"]
-    return {"corpus": corpus_info(source, args.scale, base),
-            **build_and_query(source, args.work, engines, queries, args, f"x{args.scale}")}
+    out = {"corpus": corpus_info(source, args.scale, base),
+           **build_and_query(source, args.work, engines, queries, args, f"x{args.scale}")}
+    if "error" not in out["index"]["zoek"]:
+        say(f"== x{args.scale}: a serving worker's private memory (2 workers x 2 threads)")
+        try:
+            out["memory"] = http_load.measure_memory(args.work / f"x{args.scale}-zoek",
+                                                     http_load.api_paths(queries), args.work)
+        except (RuntimeError, OSError, subprocess.SubprocessError) as err:
+            out["memory"] = {"error": str(err)}
+        say(f"   {out['memory']}")
+    return out
 
 
 def growth(res: dict, scale: dict, copies: int) -> dict:

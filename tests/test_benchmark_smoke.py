@@ -64,9 +64,21 @@ def test_targets_are_judged_on_zoek_figures():
                    "query_p99_ms": False, "query_vs_sqlite": True,
                    "http_requests_per_s": True, "http_p99_ms": True,
                    "http_errors": True,  # the best run without errors: threads=2
-                   "scale_build_s": None, "scale_query_p50_ms": None, "scale_query_p99_ms": None}
+                   "scale_build_s": None, "scale_query_p50_ms": None, "scale_query_p99_ms": None,
+                   "scale_worker_mb": None}
     met = {t["key"]: t["met"] for t in report.check_targets(figures(3.9, 131, 100, []))}
     assert (met["index_mb_per_s"], met["index_size"], met["http_errors"]) == (False, False, None)
+    scaled = {**figures(4.5, 125, 100, runs), "scale": {
+        "corpus": {"copies": 100}, "index": {"zoek": {"seconds": 280}},
+        "queries": {"zoek": {"p50_ms": 4.0, "p99_ms": 31.0}}, "memory": {"private_mb": [90.5, 510.0]}}}
+    met = {t["key"]: t["met"] for t in report.check_targets(scaled)}
+    assert (met["scale_build_s"], met["scale_query_p99_ms"], met["scale_worker_mb"]) == (True, False, False)
+
+
+def test_serving_workers_private_memory_is_read(seed_index, seed_queries, tmp_path):
+    memory = http_load.measure_memory(seed_index, http_load.api_paths(seed_queries), tmp_path)
+    assert memory["requests"] == 2 * len(seed_queries)
+    assert len(memory["private_mb"]) == 2 and all(10 < mb < 1000 for mb in memory["private_mb"])
 
 
 def test_python_client_drives_the_live_server(live_server, seed_queries):
