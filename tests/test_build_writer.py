@@ -251,3 +251,18 @@ def test_stored_fields_read_back_through_their_segments_dictionary(source, tmp_p
         with ix.searcher() as searcher:
             stored = {fields["id"]: fields["body"] for fields in searcher.all_stored_fields()}
         assert stored == bodies_of(src)
+
+
+def test_large_documents_train_the_dictionary_early_on_their_first_bytes(monkeypatch):
+    """Large stored fields are not all held back for training: 8 MB of them train the
+    dictionary, on the first SAMPLE_BYTES of each."""
+    seen = []
+    monkeypatch.setattr(whoosh_internals, "trained_dictionary", lambda samples: seen.append(samples) or b"")
+    codec = whoosh_internals.StoredDictionaryCodec()
+    writer = whoosh_internals.DictionaryBytesColumn(codec).writer(StructFile(BytesIO()))
+    page = bytes(random.Random(5).getrandbits(8) for _ in range(1000)) * 1000  # 1 MB
+    for docnum in range(12):
+        writer.add(docnum, page)
+    assert codec.dictionary == b"" and len(seen) == 1
+    assert len(seen[0]) == -(-whoosh_internals.DICTIONARY_WAIT_BYTES // len(page))  # the first to reach it
+    assert all(len(sample) == whoosh_internals.SAMPLE_BYTES for sample in seen[0])

@@ -155,14 +155,17 @@ def write_pool(fieldwriter, schema, pool: TermPool, lengths, record, unwritten=(
 
 # ---- stored fields compressed with a dictionary of their segment's own text ----------
 
-DICTIONARY_DOCUMENTS = 300    # a segment's first documents, whose stored fields train it
+DICTIONARY_DOCUMENTS = 300    # a segment's first documents, whose stored fields train it...
+DICTIONARY_WAIT_BYTES = 8 << 20  # ...or fewer, once those held back reach 8 MB (large PDFs)
+SAMPLE_BYTES = 16 * 1024      # of each, the first 16 KB: training time grows with the samples
 DICTIONARY_BYTES = 32 * 1024  # the dictionary zstd trains on them
 STORED_LEVEL = 3              # zstd's default level
 
 
 class StoredDictionaryCodec(W3Codec):
     """Whoosh's codec, with each document's stored fields compressed by zstd with a
-    dictionary trained on the stored fields of the segment's first documents. A page of a
+    dictionary trained on the stored fields of the segment's first documents (the first
+    16 KB of each). A page of a
     few KB compressed alone shares nothing with its neighbours; with the dictionary, its
     field names, boilerplate and common words cost a back-reference each. On Debian's
     documentation this is 11 % smaller than zlib with a preset dictionary and reads in
@@ -240,12 +243,13 @@ class DictionaryBytesColumn(columns.Column):
     class Writer(columns.VarBytesColumn.Writer):
         def __init__(self, dbfile, codec):
             super().__init__(dbfile)
-            self.codec, self.waiting, self.packer = codec, [], None
+            self.codec, self.waiting, self.waiting_bytes, self.packer = codec, [], 0, None
 
         def add(self, docnum, v):
             if self.codec.dictionary is None:
                 self.waiting.append((docnum, v))
-                if len(self.waiting) >= DICTIONARY_DOCUMENTS:
+                self.waiting_bytes += len(v)
+                if len(self.waiting) >= DICTIONARY_DOCUMENTS or self.waiting_bytes >= DICTIONARY_WAIT_BYTES:
                     self.train()
                 return
             if self.packer is None:
@@ -253,7 +257,7 @@ class DictionaryBytesColumn(columns.Column):
             super().add(docnum, self.packer.compress(v))
 
         def train(self):
-            self.codec.dictionary = trained_dictionary([v for _, v in self.waiting])
+            self.codec.dictionary = trained_dictionary([v[:SAMPLE_BYTES] for _, v in self.waiting])
             waiting, self.waiting = self.waiting, []
             for docnum, v in waiting:
                 self.add(docnum, v)
