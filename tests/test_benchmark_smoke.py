@@ -78,7 +78,9 @@ def test_targets_are_judged_on_zoek_figures():
 def test_serving_workers_private_memory_is_read(seed_index, seed_queries, tmp_path):
     memory = http_load.measure_memory(seed_index, http_load.api_paths(seed_queries), tmp_path)
     assert memory["requests"] == 2 * len(seed_queries)
-    assert len(memory["private_mb"]) == 2 and all(10 < mb < 1000 for mb in memory["private_mb"])
+    # Workers fork from a preloaded master: what they share with it copy-on-write is not
+    # private, so a worker that has written little since the fork holds a few MB only.
+    assert len(memory["private_mb"]) == 2 and all(0 < mb < 1000 for mb in memory["private_mb"])
 
 
 def test_python_client_drives_the_live_server(live_server, seed_queries):
