@@ -96,7 +96,7 @@ UNSUPPORTED = "not a supported format"
 
 
 def rel_path(path: Path, source: Path) -> str:
-    return sourcefile.printable(path.relative_to(source).as_posix())
+    return sourcefile.printable(listing.relative_path(path, source))
 
 
 def ordered(counts: Counter) -> dict:

@@ -165,9 +165,9 @@ STORED_LEVEL = 3              # zstd's default level
 class StoredDictionaryCodec(W3Codec):
     """Whoosh's codec, with each document's stored fields compressed by zstd with a
     dictionary trained on the stored fields of the segment's first documents (the first
-    16 KB of each). A page of a
-    few KB compressed alone shares nothing with its neighbours; with the dictionary, its
-    field names, boilerplate and common words cost a back-reference each. On Debian's
+    16 KB of each). A page of a few KB compressed alone shares nothing with its
+    neighbours; with the dictionary, its field names, boilerplate and common words cost
+    a back-reference each. On Debian's
     documentation this is 11 % smaller than zlib with a preset dictionary and reads in
     6 against 20 us a page. The dictionary is kept on the codec, which Whoosh pickles
     into the table of contents with its segment; a segment written by another codec (an
