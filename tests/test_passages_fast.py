@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from indexer.search.highlight import Found, Wanted
 from indexer.search.passages import (LEAD_CHARS, MAX_WEIGHED, NEAR_CHARS, OTHER_FORM, WS_RE, Keys, best_window,
-                                     collapsed_length, prose_quality, ranked_windows)
+                                     collapsed_length, prose_quality, ranked_windows, weigh_windows)
 
 
 def plain_windows(found, width):
@@ -97,8 +97,9 @@ def test_best_window_is_its_definition(text_found, width, excluding, skip):
     text, found = text_found
     keys = Keys(text, found, Wanted.of(["werk", "groe", "cel"]))
     exclude = (len(text) // 3, len(text) // 2) if excluding else None
-    assert best_window(text, found, keys, width, exclude, skip) == \
-        plain_best_window(text, found, keys, width, exclude, skip)
+    expected = plain_best_window(text, found, keys, width, exclude, skip)
+    assert best_window(text, found, keys, width, exclude, skip) == expected  # in C where built
+    assert weigh_windows(text, found, keys, width, exclude, skip, {}) == expected  # in Python
 
 
 def test_a_window_exactly_near_chars_before_one_weighed_is_weighed():

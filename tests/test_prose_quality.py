@@ -1,9 +1,13 @@
 """passages.prose_quality, written for speed, equals its plain definition on any text."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indexer.search import passages
 from indexer.search.passages import LEADERS, PUNCTUATION, SEPARATORS, prose_quality
+
+BUILT = pytest.mark.skipif(passages._snippets is None, reason="the C passages are not built")
 
 
 def plain_prose_quality(text: str) -> float:
@@ -33,3 +37,10 @@ PIECES = list("abzéßØ1²_'’.,;:!?-()[]\"“”|·•»›>/") + [
 @given(st.lists(st.sampled_from(PIECES), max_size=80).map("".join))
 def test_prose_quality_is_its_definition(text):
     assert prose_quality(text) == plain_prose_quality(text)
+
+
+@BUILT
+@settings(max_examples=3000, deadline=None, database=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=80).map("".join) | st.text(max_size=120))
+def test_the_c_prose_quality_is_its_definition(text):
+    assert passages._snippets.prose_quality(text) == plain_prose_quality(text)
