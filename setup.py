@@ -1,9 +1,10 @@
-"""The one compiled part: the passage choice's inner loops (indexer/search/_snippets.c).
+"""The one compiled part: inner loops of search (indexer/_native.c).
 
-Optional: without a C compiler the install still succeeds, and passages.py
-uses its Python definitions of the same functions.
+Optional: without a C compiler the install still succeeds, and the modules
+that use it (highlight, passages, companion) fall back to their Python
+definitions of the same functions.
 """
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("indexer.search._snippets", ["indexer/search/_snippets.c"], optional=True)])
+setup(ext_modules=[Extension("indexer._native", ["indexer/_native.c"], optional=True)])

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from indexer.search import passages
 from indexer.search.passages import LEADERS, PUNCTUATION, SEPARATORS, prose_quality
 
-BUILT = pytest.mark.skipif(passages._snippets is None, reason="the C passages are not built")
+BUILT = pytest.mark.skipif(passages._native is None, reason="the C passages are not built")
 
 
 def plain_prose_quality(text: str) -> float:
@@ -43,4 +43,4 @@ def test_prose_quality_is_its_definition(text):
 @settings(max_examples=3000, deadline=None, database=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=80).map("".join) | st.text(max_size=120))
 def test_the_c_prose_quality_is_its_definition(text):
-    assert passages._snippets.prose_quality(text) == plain_prose_quality(text)
+    assert passages._native.prose_quality(text) == plain_prose_quality(text)

@@ -50,6 +50,11 @@ import whoosh.index
 from whoosh import fields
 
 from indexer.index import whoosh_internals
+
+try:  # the lexicon's binary search in C (setup.py builds it where a compiler is)
+    from indexer import _native
+except ImportError:  # not built: Lexicon.find's Python loop does the same
+    _native = None
 from indexer.index.scoring import LanguageBM25F
 
 COMPANION_DIR = "companion"
@@ -320,6 +325,8 @@ class Lexicon:
 
     def find(self, word: bytes) -> int:
         """The index of `word`, or -1."""
+        if _native is not None:
+            return _native.find_word(self.blob, self.bounds, self.bounds.itemsize, word)
         lo, hi = 0, self.count
         while lo < hi:
             mid = (lo + hi) // 2

@@ -19,6 +19,11 @@ from typing import NamedTuple
 
 from indexer import analysis
 
+try:  # the inner loops in C (setup.py builds it where a compiler is)
+    from indexer import _native
+except ImportError:  # not built: the Python definitions here do the same
+    _native = None
+
 MIN_ANCHOR_CHARS = 3       # a shorter shared prefix finds too much: analyse word by word
 ANYWHERE_CHARS = 4         # a prefix this long is also looked for inside words (compound parts)
 MAX_PHRASE_GAP = 40        # characters between the words of a phrase (only stopwords there)
@@ -110,6 +115,13 @@ def folded_bytes(text: str) -> bytes | None:
     where str.lower() on non-ASCII text costs some 10 ns a character. A
     character beyond Latin-1 keeps its low byte: it may look like a letter
     there, which at worst makes a hit that the analysis then rejects."""
+    if _native is not None:
+        return _native.folded(text, FOLD_TABLE)
+    return python_folded_bytes(text)
+
+
+def python_folded_bytes(text: str) -> bytes | None:
+    """folded_bytes in Python (_native.folded does it in C)."""
     try:
         raw = text.encode("latin-1")
     except UnicodeEncodeError:
@@ -223,6 +235,7 @@ class Finder:
         self.all_terms = wanted.terms | self.phrase_terms
         self.prefixes = anchors(self.all_terms, forms_of) if forms_of and wanted else None
         self.patterns = prefix_patterns(tuple(self.prefixes)) if self.prefixes is not None else None
+        self.byte_prefixes = [(p.encode("latin-1"), a) for p, a in self.prefixes or ()]  # for _native
         self.memo: dict = {}  # what the hits of this query share (passages.Keys, why.reasons)
         self.kinds: dict = {}  # language -> word -> kind_of(word): words recur from hit to hit
 
@@ -292,7 +305,27 @@ class Finder:
         """`find` without phrases, in one pass over the words: they come in text order,
         one per start, so the highlights come out sorted. A part that is not the head
         is dropped afterwards if the text has its term as a whole word."""
-        kinds, found, not_heads = self.kinds_in(language), [], []
+        kinds = self.kinds_in(language)
+        if _native is None:
+            found, not_heads = self.words_found(text, limit, language, kinds)
+        else:
+            folded = folded_bytes(text) if self.patterns is not None else None
+            if folded is None and limit is not None:
+                text = text[:limit]
+            found, not_heads = _native.found_words(text, folded, self.byte_prefixes, kinds,
+                                                     functools.partial(self.kind_of, language=language),
+                                                     Found)
+        if not_heads:
+            whole = {f[2] for f in found if f[3] == "term"}
+            drop = {k for k in not_heads if found[k][2] in whole}
+            if drop:
+                found = [f for k, f in enumerate(found) if k not in drop]
+        return found
+
+    def words_found(self, text: str, limit: int | None, language, kinds: dict) -> tuple[list, list]:
+        """(found, indexes of the parts that are not heads): terms_found's loop over the
+        words, in Python (_native.found_words does it in C)."""
+        found, not_heads = [], []
         for word, start, end in self.candidates(text, limit):
             kind = kinds.get(word, False)
             if kind is False:
@@ -306,12 +339,7 @@ class Finder:
                 if not head:
                     not_heads.append(len(found))
                 found.append(new_found(Found, (start, end, part, "part")))
-        if not_heads:
-            whole = {f[2] for f in found if f[3] == "term"}
-            drop = {k for k in not_heads if found[k][2] in whole}
-            if drop:
-                found = [f for k, f in enumerate(found) if k not in drop]
-        return found
+        return found, not_heads
 
     def phrase_hits(self, text: str, tokens, language) -> list[tuple[int, int, tuple, range]]:
         """(start, end, phrase, token indexes) of each occurrence of a wanted phrase."""

@@ -15,9 +15,9 @@ from indexer import analysis
 from indexer.search.highlight import Found, Marked, Wanted
 
 try:  # the inner loops in C (setup.py builds it where a compiler is)
-    from indexer.search import _snippets
+    from indexer import _native
 except ImportError:  # not built: the Python definitions below do the same
-    _snippets = None
+    _native = None
 
 SNIPPET_CHARS = 200       # one fragment
 PAIR_CHARS = 130          # each of two fragments
@@ -127,14 +127,14 @@ def best_window(text: str, found, keys, width: int, exclude=None, skip=frozenset
     counts a little more than one shown as another form (coördineren, not coordinatie).
     `weighed_cache` keeps prose qualities between calls with the same width."""
     quality_at = weighed_cache if weighed_cache is not None else {}
-    if _snippets is None:
+    if _native is None:
         return weigh_windows(text, found, keys, width, exclude, skip, quality_at)
-    return _snippets.best_window(text, keys, keys.weights, keys.starts, keys.ends, width, exclude, skip,
+    return _native.best_window(text, keys, keys.weights, keys.starts, keys.ends, width, exclude, skip,
                                  quality_at, LEAD_CHARS, NEAR_CHARS, MAX_WEIGHED)
 
 
 def weigh_windows(text: str, found, keys, width: int, exclude, skip, quality_at: dict):
-    """best_window in Python: what _snippets.best_window does in C."""
+    """best_window in Python: what _native.best_window does in C."""
     best, weighed, starts = None, [], keys.starts
     best_score = 0.0
     for negative, i, j in ranked_windows(found, keys, width, exclude, skip):
@@ -158,8 +158,8 @@ def weigh_windows(text: str, found, keys, width: int, exclude, skip, quality_at:
     return best
 
 
-if _snippets is not None:
-    _snippets.init(PUNCTUATION, "".join(sorted(SEPARATORS)), LEADERS, SHORT_LINE_CHARS)
+if _native is not None:
+    _native.init(PUNCTUATION, "".join(sorted(SEPARATORS)), LEADERS, SHORT_LINE_CHARS)
 
 
 def snippet(text: str, found: list[Found], wanted: Wanted, width: int = SNIPPET_CHARS,

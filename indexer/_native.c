@@ -1,13 +1,19 @@
-/* The passage choice's two inner loops in C: prose_quality and best_window.
+/* Search's inner loops in C: finding the query's words in a hit's text
+   (highlight.Finder.terms_found, folded_bytes), choosing its passage
+   (passages.py's prose_quality and best_window), and looking a term up in
+   the companion's lexicon (companion.Lexicon.find).
 
-   Both do exactly what their Python definitions in passages.py do (the tests
-   hold the two to each other on generated input); passages.py uses these
-   when the extension is built and its own code otherwise. They run for
-   several windows of every hit, where Python's per-token loop was the cost. */
+   Each does exactly what its Python definition does (the tests hold the two
+   to each other on generated input); the Python modules use these when the
+   extension is built and their own code otherwise. They run for every hit,
+   several times, where Python's per-word and per-token loops were the cost. */
 
+#define _GNU_SOURCE  /* memmem */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
 
 /* Set by init() from passages.py, so the constants live in one place. */
 static PyObject *punctuation;   /* str: stripped from a token's ends */
@@ -19,7 +25,7 @@ static int
 initialised(void)
 {
     if (!leaders)
-        PyErr_SetString(PyExc_RuntimeError, "_snippets.init() was not called");
+        PyErr_SetString(PyExc_RuntimeError, "_native.init() was not called");
     return leaders != NULL;
 }
 
@@ -352,6 +358,326 @@ done:
     return result;
 }
 
+
+/* ---- Finding the query's words (highlight.py) ---- */
+
+#define CHAR(i) PyUnicode_READ(kind, data, (i))
+
+static int
+combining(Py_UCS4 ch)
+{
+    return ch >= 0x300 && ch <= 0x36f;
+}
+
+/* The end of the word (analysis.WORD_RE) that starts at i, where text[i] is alphanumeric:
+   letters and digits, combining accents inside, an inner apostrophe (NGO's, zo'n). */
+static Py_ssize_t
+word_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
+{
+    for (;;) {
+        while (i < n && Py_UNICODE_ISALNUM(CHAR(i)))
+            i++;
+        while (i < n && combining(CHAR(i))) {
+            while (i < n && combining(CHAR(i)))
+                i++;
+            while (i < n && Py_UNICODE_ISALNUM(CHAR(i)))
+                i++;
+        }
+        if (i + 1 < n && (CHAR(i) == '\'' || CHAR(i) == 0x2019) && Py_UNICODE_ISALNUM(CHAR(i + 1))) {
+            i++;
+            continue;
+        }
+        return i;
+    }
+}
+
+static int
+by_offset(const void *a, const void *b)
+{
+    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
+    return (x > y) - (x < y);
+}
+
+typedef struct {
+    Py_ssize_t *at;
+    Py_ssize_t count, size;
+} Starts;
+
+static int
+add_start(Starts *starts, Py_ssize_t at)
+{
+    if (starts->count == starts->size) {
+        Py_ssize_t size = starts->size ? starts->size * 2 : 64;
+        Py_ssize_t *grown = PyMem_Realloc(starts->at, size * sizeof(Py_ssize_t));
+        if (!grown) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        starts->at = grown;
+        starts->size = size;
+    }
+    starts->at[starts->count++] = at;
+    return 0;
+}
+
+/* Where the words holding a prefix start, as highlight.anchored_words finds them:
+   each (prefix, anywhere) is looked up in the folded bytes (one per character); a
+   prefix looked for anywhere stands for the word around it, another only for a
+   word it starts. */
+static int
+prefix_starts(PyObject *text, const char *folded, Py_ssize_t n, PyObject *prefixes, Starts *out)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t p = 0; p < PyList_GET_SIZE(prefixes); p++) {
+        PyObject *item = PyList_GET_ITEM(prefixes, p);
+        const char *needle;
+        Py_ssize_t length;
+        int anywhere;
+        if (!PyArg_ParseTuple(item, "y#p", &needle, &length, &anywhere))
+            return -1;
+        if (length == 0) {
+            PyErr_SetString(PyExc_ValueError, "an empty prefix");
+            return -1;
+        }
+        const char *from = folded, *end = folded + n, *hit;
+        while (from < end && (hit = memmem(from, end - from, needle, length)) != NULL) {
+            Py_ssize_t at = hit - folded;
+            from = hit + 1;
+            if (anywhere) {
+                while (at && Py_UNICODE_ISALNUM(CHAR(at - 1)))
+                    at--;
+            }
+            else if (at && Py_UNICODE_ISALNUM(CHAR(at - 1)))
+                continue;
+            if (add_start(out, at) < 0)
+                return -1;
+        }
+    }
+    qsort(out->at, out->count, sizeof(Py_ssize_t), by_offset);
+    return 0;
+}
+
+/* Every word's start, as analysis.words finds them. */
+static int
+all_starts(PyObject *text, Starts *out)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0;
+    while (i < n) {
+        if (!Py_UNICODE_ISALNUM(CHAR(i))) {
+            i++;
+            continue;
+        }
+        if (add_start(out, i) < 0)
+            return -1;
+        i = word_end(kind, data, n, i);
+    }
+    return 0;
+}
+
+
+/* folded(text, table) -> bytes or None: highlight.folded_bytes in one pass. Each
+   character's low byte (U+FFFD's for one beyond the BMP) through the table; None
+   when the text holds a combining accent. */
+static PyObject *
+folded(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    const char *table;
+    Py_ssize_t table_size;
+    if (!PyArg_ParseTuple(args, "Uy#", &text, &table, &table_size))
+        return NULL;
+    if (table_size != 256)
+        return PyErr_Format(PyExc_ValueError, "the table must have 256 bytes");
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n);
+    if (!out)
+        return NULL;
+    unsigned char *to = (unsigned char *)PyBytes_AS_STRING(out);
+    const unsigned char *map = (const unsigned char *)table;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = CHAR(i);
+        if (combining(ch)) {
+            Py_DECREF(out);
+            Py_RETURN_NONE;
+        }
+        to[i] = map[ch > 0xffff ? 0xfd : ch & 0xff];
+    }
+    return out;
+}
+
+static PyObject *term_kind, *part_kind;  /* "term" and "part", as Found.kind */
+
+/* Found(start, end, item, kind) without calling its Python-level __new__. */
+static PyObject *
+new_found(PyTypeObject *found_type, Py_ssize_t start, Py_ssize_t end, PyObject *item, PyObject *how)
+{
+    PyObject *found = found_type->tp_alloc(found_type, 4);
+    PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end);
+    if (!found || !a || !b) {
+        Py_XDECREF(found); Py_XDECREF(a); Py_XDECREF(b);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(found, 0, a);
+    PyTuple_SET_ITEM(found, 1, b);
+    PyTuple_SET_ITEM(found, 2, Py_NewRef(item));
+    PyTuple_SET_ITEM(found, 3, Py_NewRef(how));
+    return found;
+}
+
+/* The kind of a word: kinds[word], else kind_of(word), kept in kinds. Borrowed. */
+static PyObject *
+kind_for(PyObject *word, PyObject *kinds, PyObject *kind_of)
+{
+    PyObject *known = PyDict_GetItemWithError(kinds, word);
+    if (known || PyErr_Occurred())
+        return known;
+    PyObject *made = PyObject_CallOneArg(kind_of, word);
+    if (!made)
+        return NULL;
+    int failed = PyDict_SetItem(kinds, word, made);
+    Py_DECREF(made);
+    return failed ? NULL : made;  /* kinds holds it now */
+}
+
+/* One word's Found appended to found, if it stands for a wanted term. */
+static int
+add_found(PyObject *found, PyObject *not_heads, PyTypeObject *found_type, PyObject *kind,
+          Py_ssize_t start, Py_ssize_t end)
+{
+    if (kind == Py_None)
+        return 0;
+    if (!PyTuple_Check(kind) || PyTuple_GET_SIZE(kind) != 3) {
+        PyErr_SetString(PyExc_TypeError, "a word's kind must be (term, part, head) or None");
+        return -1;
+    }
+    PyObject *term = PyTuple_GET_ITEM(kind, 0), *item;
+    if (term != Py_None)
+        item = new_found(found_type, start, end, term, term_kind);
+    else {
+        int head = PyObject_IsTrue(PyTuple_GET_ITEM(kind, 2));
+        if (head < 0)
+            return -1;
+        if (!head) {
+            PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(found));
+            int failed = !index || PyList_Append(not_heads, index) < 0;
+            Py_XDECREF(index);
+            if (failed)
+                return -1;
+        }
+        item = new_found(found_type, start, end, PyTuple_GET_ITEM(kind, 1), part_kind);
+    }
+    int failed = !item || PyList_Append(found, item) < 0;
+    Py_XDECREF(item);
+    return failed ? -1 : 0;
+}
+
+/* found_words(text, folded, prefixes, kinds, kind_of, found_type) -> (found, not_heads):
+   the first loop of highlight.Finder.terms_found. With folded None every word of the
+   text is looked at, else those holding one of the prefixes, a list of (bytes, anywhere). */
+static PyObject *
+found_words(PyObject *self, PyObject *args)
+{
+    PyObject *text, *folded, *prefixes, *kinds, *kind_of, *found_type;
+    if (!PyArg_ParseTuple(args, "UOOO!OO!", &text, &folded, &prefixes, &PyDict_Type, &kinds, &kind_of,
+                          &PyType_Type, &found_type))
+        return NULL;
+    if (!PyType_IsSubtype((PyTypeObject *)found_type, &PyTuple_Type))
+        return PyErr_Format(PyExc_TypeError, "found_type must be a tuple type");
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Starts starts = {NULL, 0, 0};
+    PyObject *found = PyList_New(0), *not_heads = PyList_New(0), *result = NULL;
+    if (!found || !not_heads)
+        goto done;
+    if (folded == Py_None) {
+        if (all_starts(text, &starts) < 0)
+            goto done;
+    }
+    else {
+        if (!PyBytes_Check(folded) || PyBytes_GET_SIZE(folded) != n || !PyList_Check(prefixes)) {
+            PyErr_SetString(PyExc_TypeError, "folded must be bytes as long as the text, prefixes a list");
+            goto done;
+        }
+        if (prefix_starts(text, PyBytes_AS_STRING(folded), n, prefixes, &starts) < 0)
+            goto done;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t last_end = -1;
+    for (Py_ssize_t s = 0; s < starts.count; s++) {
+        Py_ssize_t start = starts.at[s];
+        if (start < last_end || !Py_UNICODE_ISALNUM(CHAR(start)))
+            continue;  /* inside the word before, or no word starts there */
+        last_end = word_end(kind, data, n, start);
+        PyObject *word = PyUnicode_Substring(text, start, last_end);
+        if (!word)
+            goto done;
+        PyObject *word_kind = kind_for(word, kinds, kind_of);
+        Py_DECREF(word);
+        if (!word_kind || add_found(found, not_heads, (PyTypeObject *)found_type, word_kind, start,
+                                    last_end) < 0)
+            goto done;
+    }
+    result = PyTuple_Pack(2, found, not_heads);
+done:
+    PyMem_Free(starts.at);
+    Py_XDECREF(found);
+    Py_XDECREF(not_heads);
+    return result;
+}
+
+
+/* ---- The companion's lexicons (companion.Lexicon.find) ---- */
+
+/* find_word(blob, offsets, itemsize, word) -> index or -1: binary search in sorted byte
+   strings, word i being blob[offsets[i]:offsets[i + 1]]; offsets (one more than the
+   words) are unsigned integers of `itemsize` bytes, 4 or 8, as the companion stores them. */
+static PyObject *
+find_word(PyObject *self, PyObject *args)
+{
+    Py_buffer blob, offsets, word;
+    int itemsize;
+    if (!PyArg_ParseTuple(args, "y*y*iy*", &blob, &offsets, &itemsize, &word))
+        return NULL;
+    PyObject *result = NULL;
+    const char *bytes = blob.buf;
+    const uint32_t *narrow = offsets.buf;
+    const uint64_t *wide = offsets.buf;
+    Py_ssize_t count = (itemsize == 4 || itemsize == 8) && offsets.len % itemsize == 0
+        ? offsets.len / itemsize - 1 : -2;
+#define BOUND(i) ((Py_ssize_t)(itemsize == 4 ? narrow[i] : wide[i]))
+    if (count < -1 || (count >= 0 && BOUND(count) > blob.len)) {
+        PyErr_SetString(PyExc_ValueError, "the offsets do not fit the blob");
+        goto done;
+    }
+    Py_ssize_t lo = 0, hi = count > 0 ? count : 0;
+    while (lo < hi) {  /* the first word not below `word`, as bytes compare */
+        Py_ssize_t mid = lo + (hi - lo) / 2, length = BOUND(mid + 1) - BOUND(mid);
+        if (length < 0 || BOUND(mid + 1) > blob.len) {  /* a damaged file: never read past it */
+            PyErr_SetString(PyExc_ValueError, "the offsets are not in order");
+            goto done;
+        }
+        int order = memcmp(bytes + BOUND(mid), word.buf, length < word.len ? length : word.len);
+        if (order < 0 || (order == 0 && length < word.len))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int same = lo < count && BOUND(lo + 1) - BOUND(lo) == word.len
+        && memcmp(bytes + BOUND(lo), word.buf, word.len) == 0;
+#undef BOUND
+    result = PyLong_FromSsize_t(same ? lo : -1);
+done:
+    PyBuffer_Release(&blob);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&word);
+    return result;
+}
+
 /* init(punctuation, separators, leaders, short_line_chars): passages.py's constants. */
 static PyObject *
 init(PyObject *self, PyObject *args)
@@ -374,13 +700,20 @@ static PyMethodDef methods[] = {
     {"init", init, METH_VARARGS, "Set the constants from passages.py."},
     {"prose_quality", prose_quality, METH_O, "passages.prose_quality in C."},
     {"best_window", best_window, METH_VARARGS, "passages.best_window in C."},
+    {"find_word", find_word, METH_VARARGS, "companion.Lexicon.find in C."},
+    {"folded", folded, METH_VARARGS, "highlight.folded_bytes in C."},
+    {"found_words", found_words, METH_VARARGS, "highlight.Finder.terms_found's word loop in C."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_snippets", NULL, -1, methods};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_native", NULL, -1, methods};
 
 PyMODINIT_FUNC
-PyInit__snippets(void)
+PyInit__native(void)
 {
+    term_kind = PyUnicode_InternFromString("term");
+    part_kind = PyUnicode_InternFromString("part");
+    if (!term_kind || !part_kind)
+        return NULL;
     return PyModule_Create(&module);
 }

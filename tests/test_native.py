@@ -1,0 +1,73 @@
+"""The C loops (indexer/_native.c) do what their Python definitions do, on generated
+text that mixes scripts, accents (composed and combining), astral characters,
+apostrophes and punctuation with no space between them."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer import _native, analysis
+from indexer.index.companion import Lexicon
+from indexer.search import highlight
+from indexer.search.highlight import Finder, Found, Wanted
+
+pytestmark = pytest.mark.skipif(_native is None, reason="the C extension is not built")
+
+PIECES = ["arbeid", "kinderarbeid", "ARBEIDS", "werk", "werken", "gewerkt", "Werkgroep", "netwerk",
+          "coördineren", "coordinatie", "kopie\u0308ren", "NGO's", "zo’n", "l'", "'", "’", "-", " ", "\n",
+          "\u0301", "é", "ß", "ĳ", "Ω", "статья", "中文", "😀", "\U0001d400", "²", "٣", "_", "12", ".", "—"]
+TERMS = [["arbeid"], ["werk"], ["coordiner", "netwerk"], ["ngo"], ["werk", "arbeid", "groep"]]
+FORMS = {"arbeid": ["arbeid", "arbeids"], "werk": ["werk", "werken", "gewerkt"], "groep": ["groep"],
+         "coordiner": ["coordineren"], "netwerk": ["netwerk"], "ngo": ["ngo"]}
+texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join) | st.text(max_size=60)
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(texts, st.sampled_from(TERMS), st.booleans(), st.sampled_from([None, "nl", "en"]))
+def test_found_words_are_the_python_loop(text, terms, with_forms, lang):
+    finder = Finder(Wanted.of(terms), FORMS.get if with_forms else None)
+    language = analysis.analysis_for(lang)
+    folded = highlight.folded_bytes(text) if finder.patterns is not None else None
+    expected = finder.words_found(text, None, language, {})
+    got = _native.found_words(text, folded, finder.byte_prefixes, {},
+                              lambda word: finder.kind_of(word, language), Found)
+    assert got == expected
+    assert all(type(f) is Found for f in got[0])
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(texts)
+def test_folded_is_the_python_folding(text):
+    assert _native.folded(text, highlight.FOLD_TABLE) == highlight.python_folded_bytes(text)
+
+
+def python_find(words: list[bytes], word: bytes) -> int:
+    return words.index(word) if word in words else -1
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.sets(st.binary(max_size=6), max_size=30), st.binary(max_size=6), st.sampled_from([np.uint32, np.uint64]))
+def test_find_word_is_a_lookup_in_the_sorted_words(words, probe, dtype):
+    words = sorted(words)
+    offsets = np.zeros(len(words) + 1, dtype=dtype)
+    offsets[1:] = np.cumsum([len(w) for w in words])
+    bounds, blob = memoryview(offsets), b"".join(words)
+    for word in [probe, *words]:
+        assert _native.find_word(blob, bounds, bounds.itemsize, word) == python_find(words, word)
+
+
+def test_find_word_refuses_offsets_past_the_blob():
+    with pytest.raises(ValueError):
+        _native.find_word(b"ab", memoryview(np.array([0, 1, 9], np.uint32)), 4, b"b")
+    with pytest.raises(ValueError):
+        _native.find_word(b"ab", memoryview(np.array([0, 2, 1], np.uint32)), 4, b"a")
+
+
+def test_the_companion_lexicon_finds_what_its_python_search_finds(tmp_path):
+    words = sorted({"arbeid", "werk", "werken", "coördineren", "a", "zzz"})
+    np.save(tmp_path / "t.off.npy", np.cumsum([0] + [len(w.encode()) for w in words]).astype(np.uint32))
+    (tmp_path / "t.lex").write_bytes("".join(words).encode())
+    lexicon = Lexicon(tmp_path, "t")
+    for word in words + ["", "b", "werkt", "zzzz"]:
+        assert lexicon.find(word.encode()) == python_find([w.encode() for w in words], word.encode())
