@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#define CHAR(i) PyUnicode_READ(kind, data, (i))
+
 /* Set by init() from passages.py, so the constants live in one place. */
 static PyObject *punctuation;   /* str: stripped from a token's ends */
 static PyObject *separators;    /* str: a token that is one of these is a separator */
@@ -41,12 +43,18 @@ in_str(PyObject *chars, Py_UCS4 ch)
     return 0;
 }
 
+static int
+is_alpha(Py_UCS4 ch)
+{
+    return ch < 128 ? ((ch | 32) - 'a') < 26 : Py_UNICODE_ISALPHA(ch);
+}
+
 /* token.isalpha() for text[a:b], b > a. */
 static int
 all_alpha(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
 {
     for (Py_ssize_t i = a; i < b; i++)
-        if (!Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, i)))
+        if (!is_alpha(CHAR(i)))
             return 0;
     return 1;
 }
@@ -60,25 +68,50 @@ is_word(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
         return 0;
     if (all_alpha(kind, data, a, b))
         return 1;
-    while (a < b && in_str(punctuation, PyUnicode_READ(kind, data, a)))
+    while (a < b && in_str(punctuation, CHAR(a)))
         a++;
-    while (b > a && in_str(punctuation, PyUnicode_READ(kind, data, b - 1)))
+    while (b > a && in_str(punctuation, CHAR(b - 1)))
         b--;
     return b > a && all_alpha(kind, data, a, b);
+}
+
+/* Whether text[a:b] holds one of the leaders. */
+static int
+has_leader(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_ssize_t count = PyTuple_GET_SIZE(leaders);
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS4 ch = CHAR(i);
+        if (ch < 128 && ch != '.' && ch != '_')
+            continue;  /* no leader starts with another ASCII character (init checks) */
+        for (Py_ssize_t k = 0; k < count; k++) {
+            PyObject *leader = PyTuple_GET_ITEM(leaders, k);
+            int lkind = PyUnicode_KIND(leader);
+            const void *ldata = PyUnicode_DATA(leader);
+            Py_ssize_t length = PyUnicode_GET_LENGTH(leader), m = 0;
+            if (length > b - i)
+                continue;
+            while (m < length && PyUnicode_READ(lkind, ldata, m) == CHAR(i + m))
+                m++;
+            if (m == length)
+                return 1;
+        }
+    }
+    return 0;
 }
 
 /* Short lines: at least three non-blank lines whose mean length is below
    short_line_chars (a menu or a table). */
 static int
-short_lines(int kind, const void *data, Py_ssize_t n)
+short_lines(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
 {
-    Py_ssize_t lines = 0, chars = 0, start = 0;
-    for (Py_ssize_t i = 0; i <= n; i++) {
-        if (i < n && PyUnicode_READ(kind, data, i) != '\n')
+    Py_ssize_t lines = 0, chars = 0, start = a;
+    for (Py_ssize_t i = a; i <= b; i++) {
+        if (i < b && CHAR(i) != '\n')
             continue;
         int blank = 1;
         for (Py_ssize_t k = start; k < i && blank; k++)
-            if (!Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k)))
+            if (!Py_UNICODE_ISSPACE(CHAR(k)))
                 blank = 0;
         if (!blank) {
             lines++;
@@ -89,43 +122,34 @@ short_lines(int kind, const void *data, Py_ssize_t n)
     return lines >= 3 && (double)chars / (double)lines < (double)short_line_chars;
 }
 
+/* prose_quality(text[a:b]) */
 static double
-quality_of(PyObject *text)
+quality_of(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
 {
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    Py_ssize_t tokens = 0, words = 0, token_chars = 0, seps = 0, newlines = 0, i = 0;
-    while (i < n) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+    Py_ssize_t tokens = 0, words = 0, token_chars = 0, seps = 0, newlines = 0, i = a;
+    while (i < b) {
+        Py_UCS4 ch = CHAR(i);
         if (Py_UNICODE_ISSPACE(ch)) {
             newlines += ch == '\n';
             i++;
             continue;
         }
-        Py_ssize_t a = i;
-        while (i < n && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+        Py_ssize_t start = i;
+        while (i < b && !Py_UNICODE_ISSPACE(CHAR(i)))
             i++;
         tokens++;
-        token_chars += i - a;
-        words += is_word(kind, data, a, i);
-        seps += i - a == 1 && in_str(separators, ch);
+        token_chars += i - start;
+        words += is_word(kind, data, start, i);
+        seps += i - start == 1 && in_str(separators, ch);
     }
     if (!tokens)
         return 0.05;
     double quality = (double)words / (double)tokens;
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(leaders); k++) {
-        Py_ssize_t at = PyUnicode_Find(text, PyTuple_GET_ITEM(leaders, k), 0, n, 1);
-        if (at == -2)
-            return -1.0;
-        if (at >= 0) {
-            quality *= 0.25;
-            break;
-        }
-    }
+    if (has_leader(kind, data, a, b))
+        quality *= 0.25;
     if (seps >= 2)
         quality *= 0.5;
-    if (newlines >= 2 && token_chars < short_line_chars * (newlines + 1) && short_lines(kind, data, n))
+    if (newlines >= 2 && token_chars < short_line_chars * (newlines + 1) && short_lines(kind, data, a, b))
         quality *= 0.5;
     return quality > 0.05 ? quality : 0.05;
 }
@@ -139,8 +163,8 @@ prose_quality(PyObject *self, PyObject *text)
     }
     if (!initialised())
         return NULL;
-    double quality = quality_of(text);
-    return quality < 0 ? NULL : PyFloat_FromDouble(quality);
+    return PyFloat_FromDouble(quality_of(PyUnicode_KIND(text), PyUnicode_DATA(text), 0,
+                                         PyUnicode_GET_LENGTH(text)));
 }
 
 typedef struct {
@@ -231,7 +255,7 @@ ranked(Py_ssize_t n, const Py_ssize_t *ids, const int *skipped, const double *we
     return count;
 }
 
-/* The prose quality of the window starting at `start`, through the cache dict. */
+/* The prose quality of text[start:stop], through the cache dict (keyed by start). */
 static double
 cached_quality(PyObject *text, Py_ssize_t start, Py_ssize_t stop, PyObject *cache)
 {
@@ -247,10 +271,9 @@ cached_quality(PyObject *text, Py_ssize_t start, Py_ssize_t stop, PyObject *cach
         Py_DECREF(key);
         return -1;
     }
-    PyObject *piece = PyUnicode_Substring(text, start, stop);
-    double quality = piece ? quality_of(piece) : -1;
-    Py_XDECREF(piece);
-    PyObject *value = quality < 0 ? NULL : PyFloat_FromDouble(quality);
+    double quality = start < stop ? quality_of(PyUnicode_KIND(text), PyUnicode_DATA(text), start, stop)
+                                  : 0.05;
+    PyObject *value = PyFloat_FromDouble(quality);
     if (!value || PyDict_SetItem(cache, key, value) < 0)
         quality = -1;
     Py_XDECREF(value);
@@ -359,9 +382,125 @@ done:
 }
 
 
+
+/* ---- A hit's matches as passages.py weighs and shows them ---- */
+
+/* match_keys(text, found, memo, compute, keys) -> (weights, starts, ends): passages.Keys'
+   loop. Per match, the key and weight of its shown text and item come from memo, a dict
+   (shown, item) -> (key, weight) kept for the query, else from compute(shown, item); the
+   keys are appended to `keys` (the Keys list itself). */
+static PyObject *
+match_keys(PyObject *self, PyObject *args)
+{
+    PyObject *text, *found, *memo, *compute, *keys;
+    if (!PyArg_ParseTuple(args, "UO!O!OO!", &text, &PyList_Type, &found, &PyDict_Type, &memo, &compute,
+                          &PyList_Type, &keys))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(found);
+    PyObject *weights = PyList_New(n), *starts = PyList_New(n), *ends = PyList_New(n), *result = NULL;
+    if (!weights || !starts || !ends)
+        goto done;
+    for (Py_ssize_t m = 0; m < n; m++) {
+        PyObject *match = PyList_GET_ITEM(found, m);
+        if (!PyTuple_Check(match) || PyTuple_GET_SIZE(match) < 3) {
+            PyErr_SetString(PyExc_TypeError, "a match must be (start, end, item, kind)");
+            goto done;
+        }
+        PyObject *start = PyTuple_GET_ITEM(match, 0), *end = PyTuple_GET_ITEM(match, 1);
+        Py_ssize_t a = PyLong_AsSsize_t(start), b = PyLong_AsSsize_t(end);
+        if ((a == -1 || b == -1) && PyErr_Occurred())
+            goto done;
+        PyObject *shown = PyUnicode_Substring(text, a, b);
+        PyObject *key = shown ? PyTuple_Pack(2, shown, PyTuple_GET_ITEM(match, 2)) : NULL;
+        Py_XDECREF(shown);
+        if (!key)
+            goto done;
+        PyObject *known = PyDict_GetItemWithError(memo, key);  /* borrowed */
+        if (!known && !PyErr_Occurred()) {
+            PyObject *made = PyObject_CallObject(compute, key);
+            if (made && PyDict_SetItem(memo, key, made) == 0)
+                known = made;  /* memo holds it now */
+            Py_XDECREF(made);
+        }
+        Py_DECREF(key);
+        if (!known)
+            goto done;
+        if (!PyTuple_Check(known) || PyTuple_GET_SIZE(known) != 2) {
+            PyErr_SetString(PyExc_TypeError, "compute must give (key, weight)");
+            goto done;
+        }
+        if (PyList_Append(keys, PyTuple_GET_ITEM(known, 0)) < 0)
+            goto done;
+        PyList_SET_ITEM(weights, m, Py_NewRef(PyTuple_GET_ITEM(known, 1)));
+        PyList_SET_ITEM(starts, m, Py_NewRef(start));
+        PyList_SET_ITEM(ends, m, Py_NewRef(end));
+    }
+    result = PyTuple_Pack(3, weights, starts, ends);
+done:
+    Py_XDECREF(weights);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    return result;
+}
+
+/* len(WS_RE.sub(" ", text[a:b])), whitespace runs counting one; *words: len(text[a:b].split()). */
+static Py_ssize_t
+collapsed_length(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, Py_ssize_t *words)
+{
+    Py_ssize_t length = 0;
+    int in_space = -1;  /* before the first character: neither */
+    *words = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        int space = Py_UNICODE_ISSPACE(CHAR(i));
+        length += !(space && in_space == 1);
+        *words += !space && in_space != 0;
+        in_space = space;
+    }
+    return length;
+}
+
+/* collapsed_ranges(piece, lead, ranges) -> ranges: passages.collapsed_ranges. */
+static PyObject *
+collapsed_ranges(PyObject *self, PyObject *args)
+{
+    PyObject *piece, *ranges;
+    Py_ssize_t last;
+    if (!PyArg_ParseTuple(args, "UnO!", &piece, &last, &PyList_Type, &ranges))
+        return NULL;
+    int kind = PyUnicode_KIND(piece);
+    const void *data = PyUnicode_DATA(piece);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(piece), moved = 0, count = PyList_GET_SIZE(ranges);
+    PyObject *out = PyList_New(count);
+    if (!out)
+        return NULL;
+    for (Py_ssize_t r = 0; r < count; r++) {
+        Py_ssize_t s, e;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(ranges, r), "nn", &s, &e)) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        /* clamped as slicing clamps */
+        Py_ssize_t from = last < 0 ? 0 : last > n ? n : last, to = s < 0 ? 0 : s > n ? n : s, words;
+        Py_ssize_t s_at = moved + (to > from ? collapsed_length(kind, data, from, to, &words) : 0);
+        from = s < 0 ? 0 : s > n ? n : s;
+        to = e < 0 ? 0 : e > n ? n : e;
+        Py_ssize_t shown = to > from ? collapsed_length(kind, data, from, to, &words) : (words = 0);
+        /* A word has no whitespace (it splits into itself); a phrase may. */
+        Py_ssize_t e_at = s_at + (words == 1 ? e - s : shown);
+        PyObject *pair = Py_BuildValue("(nn)", s_at, e_at);
+        if (!pair) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, r, pair);
+        last = e;
+        moved = e_at;
+    }
+    return out;
+}
+
 /* ---- Finding the query's words (highlight.py) ---- */
 
-#define CHAR(i) PyUnicode_READ(kind, data, (i))
 
 static int
 combining(Py_UCS4 ch)
@@ -686,9 +825,15 @@ init(PyObject *self, PyObject *args)
     long chars;
     if (!PyArg_ParseTuple(args, "UUO!l", &p, &s, &PyTuple_Type, &l, &chars))
         return NULL;
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(l); k++)
-        if (!PyUnicode_Check(PyTuple_GET_ITEM(l, k)))
-            return PyErr_Format(PyExc_TypeError, "leaders must be str");
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(l); k++) {
+        PyObject *leader = PyTuple_GET_ITEM(l, k);
+        if (!PyUnicode_Check(leader) || !PyUnicode_GET_LENGTH(leader))
+            return PyErr_Format(PyExc_TypeError, "leaders must be non-empty str");
+        Py_UCS4 first = PyUnicode_READ_CHAR(leader, 0);
+        if (first < 128 && first != '.' && first != '_')
+            return PyErr_Format(PyExc_ValueError, "has_leader expects leaders to start with . _ "
+                                "or a non-ASCII character");
+    }
     Py_XSETREF(punctuation, Py_NewRef(p));
     Py_XSETREF(separators, Py_NewRef(s));
     Py_XSETREF(leaders, Py_NewRef(l));
@@ -700,6 +845,8 @@ static PyMethodDef methods[] = {
     {"init", init, METH_VARARGS, "Set the constants from passages.py."},
     {"prose_quality", prose_quality, METH_O, "passages.prose_quality in C."},
     {"best_window", best_window, METH_VARARGS, "passages.best_window in C."},
+    {"match_keys", match_keys, METH_VARARGS, "passages.Keys' loop in C."},
+    {"collapsed_ranges", collapsed_ranges, METH_VARARGS, "passages.collapsed_ranges in C."},
     {"find_word", find_word, METH_VARARGS, "companion.Lexicon.find in C."},
     {"folded", folded, METH_VARARGS, "highlight.folded_bytes in C."},
     {"found_words", found_words, METH_VARARGS, "highlight.Finder.terms_found's word loop in C."},

@@ -2,6 +2,8 @@
 text that mixes scripts, accents (composed and combining), astral characters,
 apostrophes and punctuation with no space between them."""
 
+import functools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 
 from indexer import _native, analysis
 from indexer.index.companion import Lexicon
-from indexer.search import highlight
+from indexer.search import highlight, passages
 from indexer.search.highlight import Finder, Found, Wanted
 
 pytestmark = pytest.mark.skipif(_native is None, reason="the C extension is not built")
@@ -71,3 +73,34 @@ def test_the_companion_lexicon_finds_what_its_python_search_finds(tmp_path):
     lexicon = Lexicon(tmp_path, "t")
     for word in words + ["", "b", "werkt", "zzzz"]:
         assert lexicon.find(word.encode()) == python_find([w.encode() for w in words], word.encode())
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(texts, st.lists(st.tuples(st.integers(0, 40), st.integers(0, 8)), max_size=6), st.integers(0, 3))
+def test_collapsed_ranges_are_the_python_loop(piece, spans, lead):
+    ranges, at = [], lead
+    for gap, length in spans:  # in order and not overlapping, as fragment makes them
+        ranges.append((at + gap, at + gap + length))
+        at += gap + length
+    assert _native.collapsed_ranges(piece, lead, ranges) == passages.python_collapsed_ranges(piece, lead, ranges)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(st.tuples(st.sampled_from(["werk", "Werken", "gewerkt", "cel", "CELLEN", "groep"]),
+                          st.integers(0, 30)), max_size=20))
+def test_match_keys_are_the_python_loop(words):
+    text, found = "", []
+    for word, gap in words:
+        text += "x" * gap
+        found.append(Found(len(text), len(text) + len(word), word[:3].lower(), "term"))
+        text += word
+    wanted = Wanted.of(["wer", "cel", "gro"], {"wer": ("werken", "word")})
+    memo: dict = {}
+    keys = []
+    got = _native.match_keys(text, found, memo, functools.partial(passages.key_and_weight, wanted), keys)
+    native, passages._native = passages._native, None
+    try:
+        expected = passages.Keys(text, found, wanted, {})
+    finally:
+        passages._native = native
+    assert keys == list(expected) and got == (expected.weights, expected.starts, expected.ends)

@@ -8,6 +8,7 @@ cannot show every query word the document has, a second one that adds the
 missing words follows, after an ellipsis.
 """
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 
@@ -75,19 +76,28 @@ class Keys(list):
 
     def __init__(self, text: str, found: list[Found], wanted: Wanted, memo: dict | None = None):
         key_of = (memo if memo is not None else {}).setdefault("keys", {})  # (shown, item) -> key, weight
+        if _native is not None:
+            self.weights, self.starts, self.ends = _native.match_keys(
+                text, found, key_of, functools.partial(key_and_weight, wanted), self)
+            return
         weights, starts, ends = [], [], []
         for start, end, item, _ in found:
             shown = text[start:end]
             known = key_of.get((shown, item))
             if known is None:
-                word = wanted.origin(item)[0]
-                same = analysis.normalise(" ".join(shown.split())) == analysis.normalise(word)
-                known = key_of[shown, item] = (word.lower(), 1.0 if same else OTHER_FORM)
+                known = key_of[shown, item] = key_and_weight(wanted, shown, item)
             self.append(known[0])
             weights.append(known[1])
             starts.append(start)
             ends.append(end)
         self.weights, self.starts, self.ends = weights, starts, ends
+
+
+def key_and_weight(wanted: Wanted, shown: str, item) -> tuple[str, float]:
+    """The query word a match of `item` showing `shown` stands for, and its weight."""
+    word = wanted.origin(item)[0]
+    same = analysis.normalise(" ".join(shown.split())) == analysis.normalise(word)
+    return word.lower(), 1.0 if same else OTHER_FORM
 
 
 def ranked_windows(found, keys, width: int, exclude, skip) -> list[tuple[float, int, int]]:
@@ -216,6 +226,13 @@ def collapsed_ranges(piece: str, lead: int, ranges: list[tuple[int, int]]) -> li
     """The ranges moved to where they stand once whitespace runs are one space and
     the leading whitespace is gone. Ranges begin and end on word characters, so no
     whitespace run spans a range's edge and the text can be collapsed piece by piece."""
+    if _native is not None:
+        return _native.collapsed_ranges(piece, lead, ranges)
+    return python_collapsed_ranges(piece, lead, ranges)
+
+
+def python_collapsed_ranges(piece: str, lead: int, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """collapsed_ranges in Python (_native.collapsed_ranges does it in C)."""
     out, last, moved = [], lead, 0
     for s, e in ranges:
         s_at = moved + collapsed_length(piece[last:s])
