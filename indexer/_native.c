@@ -817,6 +817,223 @@ done:
     return result;
 }
 
+
+/* ---- Set algebra over sorted docnums (engine.merged, engine.intersect) ---- */
+
+typedef struct {
+    Py_buffer view;
+    char kind;  /* 'H' uint16, 'I' uint32, 'i' int32, 'q' int64, 'd' float64 */
+    Py_ssize_t length;
+} Array;
+
+/* A C-contiguous one-dimensional numpy array (or other buffer) of one of the kinds. */
+static int
+get_array(PyObject *obj, Array *out, int writable)
+{
+    if (PyObject_GetBuffer(obj, &out->view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT
+                           | (writable ? PyBUF_WRITABLE : 0)) < 0)
+        return -1;
+    const char *format = out->view.format ? out->view.format : "B";
+    if (*format == '=' || *format == '<' || *format == '@')
+        format++;
+    char f = *format;
+    Py_ssize_t size = out->view.itemsize;
+    out->kind = (f == 'H' && size == 2) ? 'H' : ((f == 'I' || f == 'L') && size == 4) ? 'I'
+        : ((f == 'i' || f == 'l') && size == 4) ? 'i' : ((f == 'l' || f == 'q') && size == 8) ? 'q'
+        : (f == 'd' && size == 8) ? 'd' : 0;
+    if (!out->kind || out->view.ndim > 1) {
+        PyErr_Format(PyExc_TypeError, "an array of docnums or scores, not format %s", format);
+        PyBuffer_Release(&out->view);
+        return -1;
+    }
+    out->length = out->view.len / size;
+    return 0;
+}
+
+static inline int64_t
+id_at(const Array *a, Py_ssize_t i)
+{
+    switch (a->kind) {
+    case 'H': return ((const uint16_t *)a->view.buf)[i];
+    case 'I': return ((const uint32_t *)a->view.buf)[i];
+    case 'i': return ((const int32_t *)a->view.buf)[i];
+    default: return ((const int64_t *)a->view.buf)[i];
+    }
+}
+
+static void
+release(Array *arrays, Py_ssize_t count)
+{
+    for (Py_ssize_t k = 0; k < count; k++)
+        PyBuffer_Release(&arrays[k].view);
+}
+
+/* The parts' docnum and score arrays, and the two outputs (int64, float64), each at
+   least `need` long (need: -1 for the sum of the parts' lengths, -2 for the first's). */
+static Py_ssize_t
+get_parts(PyObject *args, Array **parts, Array *out_ids, Array *out_scores, Py_ssize_t need)
+{
+    PyObject *ids, *scores, *oi, *os;
+    if (!PyArg_ParseTuple(args, "O!O!OO", &PyList_Type, &ids, &PyList_Type, &scores, &oi, &os))
+        return -1;
+    Py_ssize_t k = PyList_GET_SIZE(ids), got = 0, total = 0;
+    if (PyList_GET_SIZE(scores) != k || k == 0) {
+        PyErr_SetString(PyExc_ValueError, "as many score arrays as docnum arrays, at least one");
+        return -1;
+    }
+    *parts = PyMem_Calloc(2 * k, sizeof(Array));
+    if (!*parts) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (; got < 2 * k; got++) {
+        PyObject *obj = got < k ? PyList_GET_ITEM(ids, got) : PyList_GET_ITEM(scores, got - k);
+        if (get_array(obj, &(*parts)[got], 0) < 0)
+            goto fail;
+        if ((got < k) == ((*parts)[got].kind == 'd')
+                || (got >= k && (*parts)[got].length != (*parts)[got - k].length)) {
+            PyErr_SetString(PyExc_TypeError, "docnums must be integers, scores float64, as many");
+            got++;
+            goto fail;
+        }
+        if (got < k)
+            total += (*parts)[got].length;
+    }
+    if (get_array(oi, out_ids, 1) < 0)
+        goto fail;
+    if (get_array(os, out_scores, 1) < 0) {
+        PyBuffer_Release(&out_ids->view);
+        goto fail;
+    }
+    Py_ssize_t wanted = need == -1 ? total : (*parts)[0].length;
+    if (out_ids->kind != 'q' || out_scores->kind != 'd' || out_ids->length < wanted
+            || out_scores->length < wanted) {
+        PyErr_SetString(PyExc_ValueError, "the outputs must be int64 and float64, long enough");
+        PyBuffer_Release(&out_ids->view);
+        PyBuffer_Release(&out_scores->view);
+        goto fail;
+    }
+    return k;
+fail:
+    release(*parts, got);
+    PyMem_Free(*parts);
+    return -1;
+}
+
+typedef Py_ssize_t (*Merge)(const Array *parts, Py_ssize_t k, Py_ssize_t *at, int64_t *ids,
+                            double *scores);
+
+/* A merge over the arguments (ids, scores, out_ids, out_scores) -> the documents written. */
+static PyObject *
+run_merge(PyObject *args, Py_ssize_t need, Merge merge)
+{
+    Array *parts, out_ids, out_scores;
+    Py_ssize_t k = get_parts(args, &parts, &out_ids, &out_scores, need), n = -1;
+    if (k < 0)
+        return NULL;
+    Py_ssize_t *at = PyMem_Calloc(k, sizeof(Py_ssize_t));  /* each part's position */
+    if (at)
+        n = merge(parts, k, at, out_ids.view.buf, out_scores.view.buf);
+    else
+        PyErr_NoMemory();
+    PyMem_Free(at);
+    release(parts, 2 * k);
+    PyMem_Free(parts);
+    PyBuffer_Release(&out_ids.view);
+    PyBuffer_Release(&out_scores.view);
+    return n < 0 ? NULL : PyLong_FromSsize_t(n);
+}
+
+#define SCORE(p, i) (((const double *)parts[k + (p)].view.buf)[i])
+
+static Py_ssize_t
+union_of(const Array *parts, Py_ssize_t k, Py_ssize_t *at, int64_t *ids, double *scores)
+{
+    Py_ssize_t n = 0;
+    for (;;) {
+        int64_t low = INT64_MAX;
+        int any = 0;
+        for (Py_ssize_t p = 0; p < k; p++)
+            if (at[p] < parts[p].length) {
+                int64_t id = id_at(&parts[p], at[p]);
+                if (!any || id < low)
+                    low = id;
+                any = 1;
+            }
+        if (!any)
+            return n;
+        double sum = 0.0;
+        for (Py_ssize_t p = 0; p < k; p++)
+            if (at[p] < parts[p].length && id_at(&parts[p], at[p]) == low)
+                sum += SCORE(p, at[p]++);
+        ids[n] = low;
+        scores[n++] = sum;
+    }
+}
+
+/* union_sum(ids, scores, out_ids, out_scores) -> n: engine.merged. The union of sorted
+   unique docnums, each document's scores added in the parts' order. */
+static PyObject *
+union_sum(PyObject *self, PyObject *args)
+{
+    return run_merge(args, -1, union_of);
+}
+
+/* The first position at or after `from` whose docnum is not below `id` (galloping). */
+static Py_ssize_t
+seek(const Array *a, Py_ssize_t from, int64_t id)
+{
+    Py_ssize_t step = 1, hi = from;
+    while (hi < a->length && id_at(a, hi) < id) {
+        from = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    if (hi > a->length)
+        hi = a->length;
+    while (from < hi) {
+        Py_ssize_t mid = from + (hi - from) / 2;
+        if (id_at(a, mid) < id)
+            from = mid + 1;
+        else
+            hi = mid;
+    }
+    return from;
+}
+
+static Py_ssize_t
+intersection_of(const Array *parts, Py_ssize_t k, Py_ssize_t *at, int64_t *ids, double *scores)
+{
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = 0; i < parts[0].length; i++) {
+        int64_t id = id_at(&parts[0], i);
+        double sum = SCORE(0, i);
+        Py_ssize_t p = 1;
+        for (; p < k; p++) {
+            at[p] = seek(&parts[p], at[p], id);
+            if (at[p] == parts[p].length || id_at(&parts[p], at[p]) != id)
+                break;
+            sum += SCORE(p, at[p]);
+        }
+        if (p == k) {
+            ids[n] = id;
+            scores[n++] = sum;
+        }
+    }
+    return n;
+}
+
+#undef SCORE
+
+/* intersect_sum(ids, scores, out_ids, out_scores) -> n: engine.intersect over parts
+   already in its order. The first part's documents that every other part has, scores
+   added part after part. */
+static PyObject *
+intersect_sum(PyObject *self, PyObject *args)
+{
+    return run_merge(args, -2, intersection_of);
+}
+
 /* init(punctuation, separators, leaders, short_line_chars): passages.py's constants. */
 static PyObject *
 init(PyObject *self, PyObject *args)
@@ -847,6 +1064,8 @@ static PyMethodDef methods[] = {
     {"best_window", best_window, METH_VARARGS, "passages.best_window in C."},
     {"match_keys", match_keys, METH_VARARGS, "passages.Keys' loop in C."},
     {"collapsed_ranges", collapsed_ranges, METH_VARARGS, "passages.collapsed_ranges in C."},
+    {"union_sum", union_sum, METH_VARARGS, "engine.merged in C."},
+    {"intersect_sum", intersect_sum, METH_VARARGS, "engine.intersect in C."},
     {"find_word", find_word, METH_VARARGS, "companion.Lexicon.find in C."},
     {"folded", folded, METH_VARARGS, "highlight.folded_bytes in C."},
     {"found_words", found_words, METH_VARARGS, "highlight.Finder.terms_found's word loop in C."},

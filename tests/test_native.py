@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from indexer import _native, analysis
 from indexer.index.companion import Lexicon
-from indexer.search import highlight, passages
+from indexer.search import engine, highlight, passages
 from indexer.search.highlight import Finder, Found, Wanted
 
 pytestmark = pytest.mark.skipif(_native is None, reason="the C extension is not built")
@@ -104,3 +104,37 @@ def test_match_keys_are_the_python_loop(words):
     finally:
         passages._native = native
     assert keys == list(expected) and got == (expected.weights, expected.starts, expected.ends)
+
+
+def numpy_parts(draw_ids, dtypes, rng):
+    return [engine.Matches(np.unique(ids).astype(dtype), rng.random(len(np.unique(ids))))
+            for ids, dtype in zip(draw_ids, dtypes)]
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.lists(st.lists(st.integers(0, 300), min_size=1, max_size=60), min_size=1, max_size=5),  # as union() calls it
+       st.lists(st.sampled_from([np.uint16, np.int32, np.int64, np.uint32]), min_size=5, max_size=5),
+       st.integers(0, 2**32 - 1))
+def test_union_and_intersection_are_the_numpy_definitions(ids, dtypes, seed):
+    parts = numpy_parts(ids, dtypes, np.random.default_rng(seed))
+    native, engine._native = engine._native, None
+    try:
+        expected_union, expected_and = engine.merged(parts), engine.intersect(parts)
+    finally:
+        engine._native = native
+    for got, expected in ((engine.merged(parts), expected_union), (engine.intersect(parts), expected_and)):
+        assert got.ids.tolist() == expected.ids.tolist()
+        assert got.scores.tolist() == expected.scores.tolist()  # added in the same order: equal bits
+
+
+def test_the_merges_refuse_what_they_cannot_read():
+    ids, scores = np.arange(3), np.ones(3)
+    out_ids, out_scores = np.empty(6, np.int64), np.empty(6)
+    with pytest.raises(TypeError):  # scores as docnums
+        _native.union_sum([scores], [scores], out_ids, out_scores)
+    with pytest.raises(TypeError):  # lengths differ
+        _native.union_sum([ids], [scores[:2]], out_ids, out_scores)
+    with pytest.raises(ValueError):  # output too short
+        _native.union_sum([ids, ids + 3], [scores, scores], out_ids[:5], out_scores)
+    with pytest.raises(ValueError):  # nothing to merge
+        _native.intersect_sum([], [], out_ids, out_scores)

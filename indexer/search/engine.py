@@ -22,6 +22,11 @@ from math import log
 import numpy as np
 from whoosh import query as wq
 
+try:  # the merges in C (setup.py builds it where a compiler is)
+    from indexer import _native
+except ImportError:  # not built: numpy does the same
+    _native = None
+
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 NOT_SCORE = 1.0   # what Whoosh's InverseMatcher scores a document a Not part lets through
@@ -227,6 +232,8 @@ def contains(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
 def intersect(parts: list[Matches]) -> Matches:
     """Documents in every part, scores added; the shortest part leads."""
     parts = sorted(parts, key=len)
+    if _native is not None and len(parts) > 1:
+        return native_merge(_native.intersect_sum, parts, len(parts[0]))
     ids, scores = parts[0].ids, parts[0].scores
     for other in parts[1:]:
         if not len(ids):
@@ -243,6 +250,8 @@ def merged(parts: list[Matches]) -> Matches:
     each document's scores added in the parts' order (as adding them one part after the
     other would). Fewer numpy calls than merging part by part, for the short lists a
     word's fields give."""
+    if _native is not None:
+        return native_merge(_native.union_sum, parts, sum(map(len, parts)))
     ids = np.concatenate([p.ids for p in parts])
     scores = np.concatenate([p.scores for p in parts])
     order = np.argsort(ids, kind="stable")
@@ -253,6 +262,14 @@ def merged(parts: list[Matches]) -> Matches:
     # bincount adds each document's scores in this order, one after the other (as the
     # parts' order would; reduceat would add the first to the pairwise sum of the rest).
     return Matches(ids[first], np.bincount(np.cumsum(first) - 1, weights=scores))
+
+
+def native_merge(merge, parts: list[Matches], most: int) -> Matches:
+    """The parts merged by _native's union_sum or intersect_sum, into arrays of at most
+    `most` documents."""
+    ids, scores = np.empty(most, dtype=np.int64), np.empty(most, dtype=np.float64)
+    n = merge([p.ids for p in parts], [p.scores for p in parts], ids, scores)
+    return Matches(ids[:n], scores[:n])
 
 
 def without(a: Matches, b: Matches) -> Matches:
