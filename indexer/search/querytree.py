@@ -76,7 +76,8 @@ def normalized(q: query.Query) -> query.Query:
         return q.normalize()
     parts = []
     for sub in q.subqueries:
-        sub = normalized(sub)
+        if type(sub) is not query.Term:  # a Term normalizes to itself (most parts are Terms)
+            sub = normalized(sub)
         if isinstance(sub, kind):
             parts += [s if sub.boost == 1.0 and type(s) in MOVABLE else s.with_boost(s.boost * sub.boost)
                       for s in sub]
