@@ -8,7 +8,6 @@
    extension is built and their own code otherwise. They run for every hit,
    several times, where Python's per-word and per-token loops were the cost. */
 
-#define _GNU_SOURCE  /* memmem */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdlib.h>
@@ -43,10 +42,32 @@ in_str(PyObject *chars, Py_UCS4 ch)
     return 0;
 }
 
-static int
+/* What a character is, as bits: most text is Latin-1, whose classes a table holds
+   (filled when the module loads, the punctuation and separators by init()), so the
+   loops below make no call per character. */
+enum { SPACE = 1, ALPHA = 2, ALNUM = 4, PUNCT = 8, SEPARATOR = 16 };
+static unsigned char latin1_class[256];
+
+static unsigned char
+class_of_slow(Py_UCS4 ch)
+{
+    return (Py_UNICODE_ISSPACE(ch) ? SPACE : 0) | (Py_UNICODE_ISALPHA(ch) ? ALPHA : 0)
+        | (Py_UNICODE_ISALNUM(ch) ? ALNUM : 0) | (punctuation && in_str(punctuation, ch) ? PUNCT : 0)
+        | (separators && in_str(separators, ch) ? SEPARATOR : 0);
+}
+
+static inline unsigned char
+class_of(Py_UCS4 ch)
+{
+    return ch < 256 ? latin1_class[ch] : class_of_slow(ch);
+}
+
+#define IS(ch, bits) (class_of(ch) & (bits))
+
+static inline int
 is_alpha(Py_UCS4 ch)
 {
-    return ch < 128 ? ((ch | 32) - 'a') < 26 : Py_UNICODE_ISALPHA(ch);
+    return IS(ch, ALPHA);
 }
 
 /* token.isalpha() for text[a:b], b > a. */
@@ -68,9 +89,9 @@ is_word(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
         return 0;
     if (all_alpha(kind, data, a, b))
         return 1;
-    while (a < b && in_str(punctuation, CHAR(a)))
+    while (a < b && IS(CHAR(a), PUNCT))
         a++;
-    while (b > a && in_str(punctuation, CHAR(b - 1)))
+    while (b > a && IS(CHAR(b - 1), PUNCT))
         b--;
     return b > a && all_alpha(kind, data, a, b);
 }
@@ -111,7 +132,7 @@ short_lines(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
             continue;
         int blank = 1;
         for (Py_ssize_t k = start; k < i && blank; k++)
-            if (!Py_UNICODE_ISSPACE(CHAR(k)))
+            if (!IS(CHAR(k), SPACE))
                 blank = 0;
         if (!blank) {
             lines++;
@@ -129,18 +150,18 @@ quality_of(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
     Py_ssize_t tokens = 0, words = 0, token_chars = 0, seps = 0, newlines = 0, i = a;
     while (i < b) {
         Py_UCS4 ch = CHAR(i);
-        if (Py_UNICODE_ISSPACE(ch)) {
+        if (IS(ch, SPACE)) {
             newlines += ch == '\n';
             i++;
             continue;
         }
         Py_ssize_t start = i;
-        while (i < b && !Py_UNICODE_ISSPACE(CHAR(i)))
+        while (i < b && !IS(CHAR(i), SPACE))
             i++;
         tokens++;
         token_chars += i - start;
         words += is_word(kind, data, start, i);
-        seps += i - start == 1 && in_str(separators, ch);
+        seps += i - start == 1 && IS(ch, SEPARATOR);
     }
     if (!tokens)
         return 0.05;
@@ -451,7 +472,7 @@ collapsed_length(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, Py_ssiz
     int in_space = -1;  /* before the first character: neither */
     *words = 0;
     for (Py_ssize_t i = a; i < b; i++) {
-        int space = Py_UNICODE_ISSPACE(CHAR(i));
+        int space = IS(CHAR(i), SPACE);
         length += !(space && in_space == 1);
         *words += !space && in_space != 0;
         in_space = space;
@@ -514,15 +535,15 @@ static Py_ssize_t
 word_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
 {
     for (;;) {
-        while (i < n && Py_UNICODE_ISALNUM(CHAR(i)))
+        while (i < n && IS(CHAR(i), ALNUM))
             i++;
         while (i < n && combining(CHAR(i))) {
             while (i < n && combining(CHAR(i)))
                 i++;
-            while (i < n && Py_UNICODE_ISALNUM(CHAR(i)))
+            while (i < n && IS(CHAR(i), ALNUM))
                 i++;
         }
-        if (i + 1 < n && (CHAR(i) == '\'' || CHAR(i) == 0x2019) && Py_UNICODE_ISALNUM(CHAR(i + 1))) {
+        if (i + 1 < n && (CHAR(i) == '\'' || CHAR(i) == 0x2019) && IS(CHAR(i + 1), ALNUM)) {
             i++;
             continue;
         }
@@ -559,6 +580,22 @@ add_start(Starts *starts, Py_ssize_t at)
     return 0;
 }
 
+/* The first place of needle in [from, end): memchr for its first byte, then memcmp
+   (the needles are a few bytes, where memmem's set-up costs more than the search). */
+static const char *
+find_bytes(const char *from, const char *end, const char *needle, Py_ssize_t length)
+{
+    while (end - from >= length) {
+        const char *hit = memchr(from, needle[0], end - from - length + 1);
+        if (!hit)
+            return NULL;
+        if (memcmp(hit + 1, needle + 1, length - 1) == 0)
+            return hit;
+        from = hit + 1;
+    }
+    return NULL;
+}
+
 /* Where the words holding a prefix start, as highlight.anchored_words finds them:
    each (prefix, anywhere) is looked up in the folded bytes (one per character); a
    prefix looked for anywhere stands for the word around it, another only for a
@@ -580,14 +617,14 @@ prefix_starts(PyObject *text, const char *folded, Py_ssize_t n, PyObject *prefix
             return -1;
         }
         const char *from = folded, *end = folded + n, *hit;
-        while (from < end && (hit = memmem(from, end - from, needle, length)) != NULL) {
+        while (from < end && (hit = find_bytes(from, end, needle, length)) != NULL) {
             Py_ssize_t at = hit - folded;
             from = hit + 1;
             if (anywhere) {
-                while (at && Py_UNICODE_ISALNUM(CHAR(at - 1)))
+                while (at && IS(CHAR(at - 1), ALNUM))
                     at--;
             }
-            else if (at && Py_UNICODE_ISALNUM(CHAR(at - 1)))
+            else if (at && IS(CHAR(at - 1), ALNUM))
                 continue;
             if (add_start(out, at) < 0)
                 return -1;
@@ -605,7 +642,7 @@ all_starts(PyObject *text, Starts *out)
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0;
     while (i < n) {
-        if (!Py_UNICODE_ISALNUM(CHAR(i))) {
+        if (!IS(CHAR(i), ALNUM)) {
             i++;
             continue;
         }
@@ -638,6 +675,12 @@ folded(PyObject *self, PyObject *args)
         return NULL;
     unsigned char *to = (unsigned char *)PyBytes_AS_STRING(out);
     const unsigned char *map = (const unsigned char *)table;
+    if (kind == PyUnicode_1BYTE_KIND) {  /* Latin-1: no combining accents, each byte its own */
+        const unsigned char *from = data;
+        for (Py_ssize_t i = 0; i < n; i++)
+            to[i] = map[from[i]];
+        return out;
+    }
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 ch = CHAR(i);
         if (combining(ch)) {
@@ -749,7 +792,7 @@ found_words(PyObject *self, PyObject *args)
     Py_ssize_t last_end = -1;
     for (Py_ssize_t s = 0; s < starts.count; s++) {
         Py_ssize_t start = starts.at[s];
-        if (start < last_end || !Py_UNICODE_ISALNUM(CHAR(start)))
+        if (start < last_end || !IS(CHAR(start), ALNUM))
             continue;  /* inside the word before, or no word starts there */
         last_end = word_end(kind, data, n, start);
         PyObject *word = PyUnicode_Substring(text, start, last_end);
@@ -946,26 +989,31 @@ run_merge(PyObject *args, Py_ssize_t need, Merge merge)
 
 #define SCORE(p, i) (((const double *)parts[k + (p)].view.buf)[i])
 
+#define MAX_UNION 8  /* engine.MAX_MERGED parts at most */
+
 static Py_ssize_t
 union_of(const Array *parts, Py_ssize_t k, Py_ssize_t *at, int64_t *ids, double *scores)
 {
+    int64_t heads[MAX_UNION];  /* each part's next docnum, INT64_MAX when it is done */
+    if (k > MAX_UNION) {
+        PyErr_Format(PyExc_ValueError, "at most %d parts", MAX_UNION);
+        return -1;
+    }
+    for (Py_ssize_t p = 0; p < k; p++)
+        heads[p] = parts[p].length ? id_at(&parts[p], 0) : INT64_MAX;
     Py_ssize_t n = 0;
     for (;;) {
-        int64_t low = INT64_MAX;
-        int any = 0;
-        for (Py_ssize_t p = 0; p < k; p++)
-            if (at[p] < parts[p].length) {
-                int64_t id = id_at(&parts[p], at[p]);
-                if (!any || id < low)
-                    low = id;
-                any = 1;
-            }
-        if (!any)
+        int64_t low = heads[0];
+        for (Py_ssize_t p = 1; p < k; p++)
+            low = heads[p] < low ? heads[p] : low;
+        if (low == INT64_MAX)
             return n;
         double sum = 0.0;
         for (Py_ssize_t p = 0; p < k; p++)
-            if (at[p] < parts[p].length && id_at(&parts[p], at[p]) == low)
-                sum += SCORE(p, at[p]++);
+            if (heads[p] == low) {
+                sum += SCORE(p, at[p]);
+                heads[p] = ++at[p] < parts[p].length ? id_at(&parts[p], at[p]) : INT64_MAX;
+            }
         ids[n] = low;
         scores[n++] = sum;
     }
@@ -1055,6 +1103,8 @@ init(PyObject *self, PyObject *args)
     Py_XSETREF(separators, Py_NewRef(s));
     Py_XSETREF(leaders, Py_NewRef(l));
     short_line_chars = chars;
+    for (Py_UCS4 ch = 0; ch < 256; ch++)
+        latin1_class[ch] = class_of_slow(ch);
     Py_RETURN_NONE;
 }
 
@@ -1077,6 +1127,8 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_native", NULL, -1, 
 PyMODINIT_FUNC
 PyInit__native(void)
 {
+    for (Py_UCS4 ch = 0; ch < 256; ch++)  /* init() adds the punctuation and separators */
+        latin1_class[ch] = class_of_slow(ch);
     term_kind = PyUnicode_InternFromString("term");
     part_kind = PyUnicode_InternFromString("part");
     if (!term_kind || !part_kind)
