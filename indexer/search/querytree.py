@@ -83,10 +83,39 @@ def normalized(q: query.Query) -> query.Query:
                       for s in sub]
         else:
             parts.append(sub)
-    if all(p is query.NullQuery for p in parts):
+    if all(type(p) is query.Term for p in parts):  # the most common node: a word's fields
+        kept = unique_terms(parts)
+    else:
+        if all(p is query.NullQuery for p in parts):
+            return query.NullQuery
+        if any(isinstance(p, SPECIAL) for p in parts):
+            return q.normalize()
+        kept = unique_parts(parts)
+    if not kept:
         return query.NullQuery
-    if any(isinstance(p, SPECIAL) for p in parts):
-        return q.normalize()
+    if len(kept) == 1:
+        sub = kept[0]
+        boost = getattr(sub, "boost", 1.0)
+        return sub if q.boost == 1.0 and boost == 1.0 else sub.with_boost(boost * q.boost)
+    out = kind(kept, boost=q.boost)
+    if kind is query.Or:
+        out.minmatch, out.scale = q.minmatch, q.scale
+    return out
+
+
+def unique_terms(terms: list) -> list:
+    """Terms without repeats, as Term.__eq__ tells them (field, text, boost), first kept."""
+    seen, kept = set(), []
+    for term in terms:
+        key = (term.fieldname, term.text, term.boost)
+        if key not in seen:
+            seen.add(key)
+            kept.append(term)
+    return kept
+
+
+def unique_parts(parts: list) -> list:
+    """Parts without repeats or NullQuery, as Whoosh's normalize() keeps them."""
     kept = []
     if all(type(p) in MOVABLE or p is query.NullQuery for p in parts):
         for part in parts:  # their == implies equal hashes: a list finds what Whoosh's set finds,
@@ -98,16 +127,7 @@ def normalized(q: query.Query) -> query.Query:
             if part not in seen and part is not query.NullQuery:
                 seen.add(part)
                 kept.append(part)
-    if not kept:
-        return query.NullQuery
-    if len(kept) == 1:
-        sub = kept[0]
-        boost = getattr(sub, "boost", 1.0)
-        return sub if q.boost == 1.0 and boost == 1.0 else sub.with_boost(boost * q.boost)
-    out = kind(kept, boost=q.boost)
-    if kind is query.Or:
-        out.minmatch, out.scale = q.minmatch, q.scale
-    return out
+    return kept
 
 
 def reweighted(q: query.Query, boost: float) -> query.Query:
