@@ -480,26 +480,18 @@ collapsed_length(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, Py_ssiz
     return length;
 }
 
-/* collapsed_ranges(piece, lead, ranges) -> ranges: passages.collapsed_ranges. */
+/* The (s, e) pairs moved to where they stand in the piece collapsed (passages.collapsed_ranges). */
 static PyObject *
-collapsed_ranges(PyObject *self, PyObject *args)
+collapse(PyObject *piece, Py_ssize_t last, const Py_ssize_t *pairs, Py_ssize_t count)
 {
-    PyObject *piece, *ranges;
-    Py_ssize_t last;
-    if (!PyArg_ParseTuple(args, "UnO!", &piece, &last, &PyList_Type, &ranges))
-        return NULL;
     int kind = PyUnicode_KIND(piece);
     const void *data = PyUnicode_DATA(piece);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(piece), moved = 0, count = PyList_GET_SIZE(ranges);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(piece), moved = 0;
     PyObject *out = PyList_New(count);
     if (!out)
         return NULL;
     for (Py_ssize_t r = 0; r < count; r++) {
-        Py_ssize_t s, e;
-        if (!PyArg_ParseTuple(PyList_GET_ITEM(ranges, r), "nn", &s, &e)) {
-            Py_DECREF(out);
-            return NULL;
-        }
+        Py_ssize_t s = pairs[2 * r], e = pairs[2 * r + 1];
         /* clamped as slicing clamps */
         Py_ssize_t from = last < 0 ? 0 : last > n ? n : last, to = s < 0 ? 0 : s > n ? n : s, words;
         Py_ssize_t s_at = moved + (to > from ? collapsed_length(kind, data, from, to, &words) : 0);
@@ -518,6 +510,122 @@ collapsed_ranges(PyObject *self, PyObject *args)
         moved = e_at;
     }
     return out;
+}
+
+/* collapsed_ranges(piece, lead, ranges) -> ranges: passages.collapsed_ranges. */
+static PyObject *
+collapsed_ranges(PyObject *self, PyObject *args)
+{
+    PyObject *piece, *ranges, *out = NULL;
+    Py_ssize_t last;
+    if (!PyArg_ParseTuple(args, "UnO!", &piece, &last, &PyList_Type, &ranges))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(ranges);
+    Py_ssize_t *pairs = PyMem_Malloc((2 * count + 1) * sizeof(Py_ssize_t));
+    if (!pairs)
+        return PyErr_NoMemory();
+    for (Py_ssize_t r = 0; r < count; r++)
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(ranges, r), "nn", &pairs[2 * r], &pairs[2 * r + 1]))
+            goto done;
+    out = collapse(piece, last, pairs, count);
+done:
+    PyMem_Free(pairs);
+    return out;
+}
+
+/* passages.word_boundary: forward, the first whitespace in text[pos:pos + 21], else pos;
+   backward, just past the last whitespace in text[pos - 20:pos + 1], else pos. */
+static Py_ssize_t
+word_boundary(int kind, const void *data, Py_ssize_t n, Py_ssize_t pos, int forward)
+{
+    if (forward) {
+        for (Py_ssize_t i = pos < 0 ? 0 : pos; i < n && i < pos + 21; i++)
+            if (IS(CHAR(i), SPACE))
+                return i;
+        return pos;
+    }
+    Py_ssize_t low = pos - 20 < 0 ? 0 : pos - 20, high = pos + 1 < n ? pos + 1 : n;
+    for (Py_ssize_t i = high - 1; i >= low; i--)
+        if (IS(CHAR(i), SPACE))
+            return i + 1;
+    return pos;
+}
+
+/* The Python int at list[i]. */
+static Py_ssize_t
+int_at(PyObject *list, Py_ssize_t i)
+{
+    return PyLong_AsSsize_t(PyList_GET_ITEM(list, i));
+}
+
+/* fragment(text, starts, ends, first, width, lead_chars) ->
+       (flat, ranges, cut_start, cut_end, start, at): passages.fragment, Marked's fields. */
+static PyObject *
+fragment(PyObject *self, PyObject *args)
+{
+    PyObject *text, *starts, *ends;
+    Py_ssize_t first, width, lead_chars;
+    if (!PyArg_ParseTuple(args, "UO!O!nnn", &text, &PyList_Type, &starts, &PyList_Type, &ends, &first,
+                          &width, &lead_chars))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(starts), n = PyUnicode_GET_LENGTH(text);
+    if (PyList_GET_SIZE(ends) != count || first < 0 || first >= count)
+        return PyErr_Format(PyExc_IndexError, "no match %zd", first);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t at = int_at(starts, first), start = at - lead_chars < 0 ? 0 : at - lead_chars;
+    Py_ssize_t newline = -1;
+    for (Py_ssize_t i = (at < n ? at : n) - 1; i >= start; i--)  /* text.rfind("\n", start, at) */
+        if (CHAR(i) == '\n') {
+            newline = i;
+            break;
+        }
+    start = newline != -1 ? newline + 1 : word_boundary(kind, data, n, start, 0);
+    Py_ssize_t end = start + width;
+    end = end < n ? word_boundary(kind, data, n, end, 1) : n;
+    Py_ssize_t last_end = int_at(ends, first);
+    if (last_end > end)
+        end = last_end;
+    if (PyErr_Occurred())
+        return NULL;
+    /* The matches inside: bisect_left(starts, start) up to bisect_right(ends, end). */
+    Py_ssize_t lo = 0, hi = count, from, to;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (int_at(starts, mid) < start) lo = mid + 1; else hi = mid;
+    }
+    from = lo, lo = 0, hi = count;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (end < int_at(ends, mid)) hi = mid; else lo = mid + 1;
+    }
+    to = lo;
+    if (PyErr_Occurred())
+        return NULL;
+    Py_ssize_t inside = to > from ? to - from : 0, lead = 0, piece_end = end < n ? end : n;
+    Py_ssize_t *pairs = PyMem_Malloc((2 * inside + 1) * sizeof(Py_ssize_t));
+    if (!pairs)
+        return PyErr_NoMemory();
+    for (Py_ssize_t k = 0; k < inside; k++) {
+        pairs[2 * k] = int_at(starts, from + k) - start;
+        pairs[2 * k + 1] = int_at(ends, from + k) - start;
+    }
+    while (start + lead < piece_end && IS(CHAR(start + lead), SPACE))
+        lead++;
+    PyObject *piece = PyUnicode_Substring(text, start, piece_end), *result = NULL;
+    PyObject *words = piece ? PyUnicode_Split(piece, NULL, -1) : NULL;
+    PyObject *space = words ? PyUnicode_FromOrdinal(' ') : NULL;
+    PyObject *flat = space ? PyUnicode_Join(space, words) : NULL;
+    PyObject *ranges = flat ? collapse(piece, lead, pairs, inside) : NULL;
+    if (ranges)  /* Marked(text, ranges, cut_start, cut_end, start, match_at) */
+        result = Py_BuildValue("(ONOOnn)", flat, ranges, start > 0 ? Py_True : Py_False,
+                               end < n ? Py_True : Py_False, start, at);
+    PyMem_Free(pairs);
+    Py_XDECREF(piece);
+    Py_XDECREF(words);
+    Py_XDECREF(space);
+    Py_XDECREF(flat);
+    return result;
 }
 
 /* ---- Finding the query's words (highlight.py) ---- */
@@ -1114,6 +1222,7 @@ static PyMethodDef methods[] = {
     {"best_window", best_window, METH_VARARGS, "passages.best_window in C."},
     {"match_keys", match_keys, METH_VARARGS, "passages.Keys' loop in C."},
     {"collapsed_ranges", collapsed_ranges, METH_VARARGS, "passages.collapsed_ranges in C."},
+    {"fragment", fragment, METH_VARARGS, "passages.fragment in C (Marked's fields)."},
     {"union_sum", union_sum, METH_VARARGS, "engine.merged in C."},
     {"intersect_sum", intersect_sum, METH_VARARGS, "engine.intersect in C."},
     {"find_word", find_word, METH_VARARGS, "companion.Lexicon.find in C."},

@@ -138,3 +138,20 @@ def test_the_merges_refuse_what_they_cannot_read():
         _native.union_sum([ids, ids + 3], [scores, scores], out_ids[:5], out_scores)
     with pytest.raises(ValueError):  # nothing to merge
         _native.intersect_sum([], [], out_ids, out_scores)
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(texts, st.lists(st.tuples(st.integers(0, 30), st.integers(1, 8)), min_size=1, max_size=8),
+       st.data(), st.sampled_from([1, 20, 90, 130, 200]))
+def test_fragment_is_the_python_definition(text, spans, data, width):
+    found, at = [], 0
+    for gap, length in spans:  # matches in text order, not overlapping, inside the text
+        if at + gap + length > len(text):
+            break
+        found.append(Found(at + gap, at + gap + length, "x", "term"))
+        at += gap + length
+    if not found:
+        return
+    keys = passages.Keys(text, found, Wanted.of(["x"]))
+    first = data.draw(st.integers(0, len(found) - 1))
+    assert passages.fragment(text, keys, first, width) == passages.python_fragment(text, keys, first, width)

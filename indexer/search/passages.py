@@ -206,6 +206,13 @@ def opening(text: str, width: int) -> Marked:
 def fragment(text: str, keys: Keys, first: int, width: int) -> Marked:
     """About `width` characters from a little before match `first`, whitespace collapsed.
     The matches are in text order and do not overlap: those inside are a run of them."""
+    if _native is not None:
+        return Marked(*_native.fragment(text, keys.starts, keys.ends, first, width, LEAD_CHARS))
+    return python_fragment(text, keys, first, width)
+
+
+def python_fragment(text: str, keys: Keys, first: int, width: int) -> Marked:
+    """fragment in Python (_native.fragment does it in C)."""
     starts, ends = keys.starts, keys.ends
     at = starts[first]
     start = max(0, at - LEAD_CHARS)
