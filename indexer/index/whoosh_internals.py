@@ -303,6 +303,7 @@ class SegmentOnlyWriter(SegmentWriter):
         # Plain ID fields index their value as one term: no tokenizer and format generators
         self._plain_ids = {name for name, f in self.schema.items() if type(f) is fields.ID
                            and type(f.analyzer) is IDTokenizer and type(f.format) is Existence}
+        self._plans = {}  # the keys of a document's fields -> `_plan`
 
     def add_document(self, **fields):
         """Whoosh's `add_document`, with pre-analysed AnalyzedText values (Tokens) put
@@ -310,19 +311,18 @@ class SegmentOnlyWriter(SegmentWriter):
         if self._whoosh_only:
             return super().add_document(**fields)  # what the fast path does not do
         self._check_state()
-        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        perdocwriter, docnum = self.perdocwriter, self.docnum
         docboost = self._doc_boost(fields)
-        fieldnames = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, fieldnames)
+        plan, boosted = self._plan(fields)
         perdocwriter.start_doc(docnum)
         try:
-            for fieldname in fieldnames:
+            for fieldname, field, stored_key in plan:
                 value = fields[fieldname]
                 if value is None:
                     continue
-                field = schema[fieldname]
-                length = self._index_field(fields, fieldname, field, value, docboost) if field.indexed else 0
-                stored = fields.get(f"_stored_{fieldname}", value)
+                boost = self._field_boost(fields, fieldname, docboost) if boosted else docboost
+                length = self._index_field(fieldname, field, value, boost) if field.indexed else 0
+                stored = fields.get(stored_key, value)
                 perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
                 if field.column_type and stored is not None:
                     perdocwriter.add_column_value(fieldname, field.column_type,
@@ -334,20 +334,33 @@ class SegmentOnlyWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    def _index_field(self, fields, fieldname, field, value, docboost) -> int:
+    def _plan(self, fields) -> tuple[list, bool]:
+        """(name, field, its `_stored_` key) of each field given, in Whoosh's (sorted) order,
+        checked against the schema, and whether any `_<name>_boost` is given: worked out
+        once per set of keys (documents come with a handful of them)."""
+        keys = tuple(fields)
+        found = self._plans.get(keys)
+        if found is None:
+            names = sorted(name for name in keys if not name.startswith("_"))
+            self._check_fields(self.schema, names)
+            boosted = any(key.startswith("_") and key.endswith("_boost") for key in keys)
+            found = self._plans[keys] = ([(name, self.schema[name], f"_stored_{name}") for name in names],
+                                         boosted)
+        return found
+
+    def _index_field(self, fieldname, field, value, boost) -> int:
         """The field's postings into the pool; its length (0 where it is not scored)."""
-        boost = self._field_boost(fields, fieldname, docboost)
         if isinstance(value, Tokens) and isinstance(field, AnalyzedText):
             length = self.pool.add_tokens(fieldname, self.docnum, value, field.format, boost)
             return length if field.scorable else 0
         if fieldname in self._plain_ids and isinstance(value, str):  # what field.index gives
-            self.pool.add((fieldname, value.encode("utf-8"), self.docnum, field.format.field_boost * boost,
-                           b""))
+            self.pool.add_posting(fieldname, value.encode("utf-8"), self.docnum,
+                                  field.format.field_boost * boost, b"")
             return 1 if field.scorable else 0
         length = 0
         for tbytes, freq, weight, vbytes in field.index(value):
             length += freq
-            self.pool.add((fieldname, tbytes, self.docnum, weight * boost, vbytes))
+            self.pool.add_posting(fieldname, tbytes, self.docnum, weight * boost, vbytes)
         return length if field.scorable else 0
 
     def _flush_segment(self):
