@@ -122,6 +122,21 @@ def test_distinct_counts_are_numpys():
         assert pool.distinct_count(ids) == len(np.unique(ids)), size
 
 
+def test_field_lengths_read_at_once_are_whooshs_one_at_a_time(source, tmp_path):
+    build_index(source, tmp_path / "ix", procs=1)
+    with whoosh.index.open_dir(str(store.current_generation(tmp_path / "ix"))).reader() as reader:
+        leaves = list(reader.leaf_readers())
+        assert len(leaves) == 1
+        for fieldname in ("title", "body", "title_en", "nosuch"):
+            one = length_to_byte(1)
+            expected = [reader.doc_field_length(d, fieldname) for d in range(reader.doc_count_all())]
+            got = whoosh_internals.field_length_bytes(leaves, fieldname, reader.doc_count_all())
+            assert list(got) == [length_to_byte(n) if n else one for n in expected], fieldname
+            perdoc = leaves[0][0]._perdoc
+            lengths = whoosh_internals.CachedLengths(perdoc, reader.doc_count_all()).column(fieldname)
+            assert lengths.tolist() == [n or 0 for n in expected], fieldname
+
+
 def test_positions_are_encoded_as_whoosh_encodes_them():
     fmt = Positions()
     rng = random.Random(3)

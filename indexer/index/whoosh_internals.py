@@ -83,10 +83,22 @@ class CachedLengths:
         """Every document's length in the field (0 where it has none: Whoosh gives None)."""
         column = self.columns.get(fieldname)
         if column is None:
-            length = self.reader.doc_field_length
-            column = self.columns[fieldname] = np.array(
-                [length(d, fieldname, 0) or 0 for d in range(self.doc_count)], np.int64)
+            found = stored_length_bytes(self.reader, fieldname, self.doc_count)
+            column = self.columns[fieldname] = (np.zeros(self.doc_count, np.int64) if found is None
+                                                else LENGTH_OF_BYTE_ARRAY[found])
         return column
+
+
+def stored_length_bytes(perdoc, fieldname: str, doc_count: int) -> np.ndarray | None:
+    """The length byte of each of a segment's documents in a field (0: none), read from
+    the lengths column at once instead of a document at a time; None without the column."""
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return None
+    found = np.zeros(doc_count, np.uint8)
+    written = min(column._count, doc_count)  # the writer leaves the trailing zeros out
+    found[:written] = np.frombuffer(column._dbfile.get(column._basepos, written), np.uint8)
+    return found
 
 
 def write_terms(fieldwriter, field, postings: FieldPostings, column) -> None:
@@ -471,22 +483,18 @@ def segment_id(reader) -> str:
 
 
 LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]  # a quantised length's value
+LENGTH_OF_BYTE_ARRAY = np.array(LENGTH_OF_BYTE, np.int64)
 
 
 def field_length_bytes(leaves, fieldname: str, doc_count: int) -> bytearray:
     """Every document's length in a field as the byte Whoosh stores (LENGTH_OF_BYTE
     gives its value); length 1 where it has none (`WeightLengthScorer`'s default)."""
-    one = length_to_byte(1)
-    lengths = bytearray([one]) * doc_count
+    lengths = np.full(doc_count, length_to_byte(1), np.uint8)
     for reader, offset in leaves:
-        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            continue
-        for docnum in range(reader.doc_count_all()):
-            lbyte = column[docnum]
-            if lbyte:
-                lengths[offset + docnum] = lbyte
-    return lengths
+        found = stored_length_bytes(reader._perdoc, fieldname, reader.doc_count_all())
+        if found is not None:
+            np.copyto(lengths[offset:offset + len(found)], found, where=found > 0)
+    return bytearray(lengths.tobytes())
 
 
 def index_folder(searcher) -> str:
