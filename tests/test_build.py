@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from indexer.index import store
+from indexer.index import segments, store
 from indexer.index.build import BuildError, build_index
 from indexer.index.store import IndexHandle, IndexUnavailable
 
@@ -81,3 +81,29 @@ def test_leftovers_of_a_crashed_build_are_removed(seeds, tmp_path):
     (ix / ".tmp-crashed" / "junk").write_text("x")
     build_index(seeds, ix)
     assert not (ix / ".tmp-crashed").exists()
+
+
+def test_workers_start_during_the_listing_once_there_is_work_for_them_all(monkeypatch):
+    events = []
+
+    class Pool:
+        def terminate(self):
+            events.append("terminated")
+
+    def start(workers, count):
+        events.append(count)
+        workers.pool = Pool()
+
+    monkeypatch.setattr(segments.Workers, "start", start)
+    enough = 2 * segments.MIN_FILES_PER_WORKER
+    with segments.Workers(procs=2) as workers:
+        for found in range(1, enough):
+            workers.expect(found)
+        assert events == []
+        workers.expect(enough)
+        workers.expect(enough + 1)
+        assert events == [2]
+    assert events == [2, "terminated"]
+    with segments.Workers(procs=1) as workers:
+        workers.expect(100 * enough)  # one process: the build's own
+    assert events == [2, "terminated"]

@@ -4,10 +4,8 @@ bytes Whoosh's SegmentWriter writes, and the companion built from the postings
 the workers recorded must equal the one read back from the finished segments."""
 
 import itertools
-import pickle
 import random
 import shutil
-import zlib
 from array import array
 from io import BytesIO
 from pathlib import Path
@@ -21,9 +19,10 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
+from whoosh.fields import UnknownFieldError
 
 from indexer import analysis
-from indexer.index import blocks, companion, deflate, pool, schema, segments, store, whoosh_internals
+from indexer.index import blocks, companion, pool, schema, segments, store, whoosh_internals
 from indexer.index.build import build_index
 from indexer.index.update import update_index
 from indexer.sources import documents, listing
@@ -103,6 +102,41 @@ def test_companion_only_fields_are_left_out_of_the_segment_alone(source, tmp_pat
                      if field != "parts" else b.postings(field, term).all_ids()), (field, term)
 
 
+def test_fields_are_checked_and_boosted_on_every_document(tmp_path):
+    ix = whoosh.index.create_in(str(tmp_path), schema.make_schema())
+    writer = segments.new_writer(ix)
+    for _ in range(2):  # the second time from the plan kept for these keys
+        with pytest.raises(UnknownFieldError):
+            writer.add_document(id="a", nosuch="x")
+    for boost in (None, 2.0, None, 3.0):
+        writer.add_document(id="b", type="txt", **({"_type_boost": boost} if boost else {}))
+    docs, weights, _ = writer.pool.fields["type"][b"txt"]
+    assert list(docs) == [0, 1, 2, 3] and weights == [1.0, 2.0, 1.0, 3.0]
+    writer.abandon()
+
+
+def test_distinct_counts_are_numpys():
+    rng = np.random.default_rng(4)
+    for size in (0, 1, 2, 99, 100, 101, 5000):
+        ids = rng.integers(0, max(1, size // 3), size).astype(np.int32)
+        assert pool.distinct_count(ids) == len(np.unique(ids)), size
+
+
+def test_field_lengths_read_at_once_are_whooshs_one_at_a_time(source, tmp_path):
+    build_index(source, tmp_path / "ix", procs=1)
+    with whoosh.index.open_dir(str(store.current_generation(tmp_path / "ix"))).reader() as reader:
+        leaves = list(reader.leaf_readers())
+        assert len(leaves) == 1
+        for fieldname in ("title", "body", "title_en", "nosuch"):
+            one = length_to_byte(1)
+            expected = [reader.doc_field_length(d, fieldname) for d in range(reader.doc_count_all())]
+            got = whoosh_internals.field_length_bytes(leaves, fieldname, reader.doc_count_all())
+            assert list(got) == [length_to_byte(n) if n else one for n in expected], fieldname
+            perdoc = leaves[0][0]._perdoc
+            lengths = whoosh_internals.CachedLengths(perdoc, reader.doc_count_all()).column(fieldname)
+            assert lengths.tolist() == [n or 0 for n in expected], fieldname
+
+
 def test_positions_are_encoded_as_whoosh_encodes_them():
     fmt = Positions()
     rng = random.Random(3)
@@ -175,17 +209,6 @@ def test_term_blocks_are_what_whooshs_posting_writer_writes(count, fmt):
 def test_length_bytes_are_whooshs():
     lengths = np.arange(250_000)
     assert blocks.length_bytes(lengths).tolist() == [length_to_byte(n) for n in lengths.tolist()]
-
-
-def test_reused_deflater_compresses_as_zlib():
-    rng = random.Random(5)
-    compress = deflate.compressor(3)
-    assert deflate._lib is not None  # the fast path is the one under test
-    inputs = [b"", b"x", bytes(600_000), rng.randbytes(700_000)] + [
-        pickle.dumps(tuple(rng.randint(0, 2000) for _ in range(rng.randint(1, 3000))), 2) for _ in range(300)]
-    for data in inputs:
-        assert compress(data) == zlib.compress(data, 3)
-
 
 
 def postings_by_id(index_dir: Path, fieldname: str) -> set:

@@ -107,3 +107,12 @@ def test_relative_path_is_relative_to(parts):
     source = Path("/srv/bron")
     path = source.joinpath(*parts)
     assert listing.relative_path(path, source) == path.relative_to(source).as_posix()
+
+
+def test_the_listing_counts_documents_as_it_finds_them(tmp_path):
+    for name in ("a.txt", "b.md", "c.png", ".d.txt", "sub/e.txt", "sub/f.html"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("tekst")
+    counts = []
+    found = listing.list_source(tmp_path, counts.append)
+    assert len(found.documents) == 4 and counts == [1, 2, 3, 4]

@@ -27,3 +27,10 @@ def lexicons() -> dict:
 def vocabulary(lexicons: dict) -> Counter:
     """folded word -> the number of documents the lexicons counted with it."""
     return sum((lexicon.vocabulary() for lexicon in lexicons.values()), Counter())
+
+
+def load_data() -> None:
+    """Read every analysis's data files now (the lemma table, the compound lexicon: half a
+    second) rather than with the first words analysed."""
+    for module in ANALYSES.values():
+        module.word_info("kinderboeken")

@@ -11,6 +11,7 @@ the one Whoosh's own SegmentWriter writes, byte for byte.
 """
 
 import itertools
+import zlib
 from hashlib import md5
 from pickle import dumps
 from struct import Struct
@@ -18,8 +19,6 @@ from struct import Struct
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import byte_to_length
-
-from indexer.index.deflate import compressor
 
 TERM_INFO = Struct("!BfIBBfII")   # W3TermInfo._struct: flags, weight, df, lengths, max weight, ids
 EXTENT = Struct("!qi")            # pack_long(offset) + pack_int(length): where the postings are
@@ -63,7 +62,6 @@ class TermWriter:
 
     def __init__(self, blocklimit: int, compression: int, fixed_size, postings, lengths):
         self.compression, self.fixed_size = compression, fixed_size
-        self.compress = compressor(compression) if compression else None  # zlib.compress(data, level)
         ptr = np.asarray(postings.ptr)
         counts = np.diff(ptr)
         per_term = (counts + blocklimit - 1) // blocklimit
@@ -110,7 +108,7 @@ class TermWriter:
             block_values = mini_values(value_slice(values, first, end, fixed), fixed)
             data = dumps((tuple(self.deltas[first:end].tolist()), weights, block_values), 2)
             if comp:
-                data = self.compress(data)
+                data = zlib.compress(data, comp)
             info = dumps((end - first, int(self.docs[end - 1]), top, comp, shortest, longest), 2)
             size = len(info) + len(data)
             out += BLOCK_LENGTH.pack(-size if b == last else size)

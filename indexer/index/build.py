@@ -156,11 +156,12 @@ def write_build_info(gen: Path, summary: BuildSummary, source: Path,
     return info
 
 
-def find_sources(source: Path) -> listing.Listing:
-    """Every file under the source; refuses a missing source folder or one without documents."""
+def find_sources(source: Path, counted=None) -> listing.Listing:
+    """Every file under the source; refuses a missing source folder or one without documents.
+    counted: `listing.list_source`'s."""
     if not source.is_dir():
         raise BuildError(f"source folder {source} does not exist")
-    found = listing.list_source(source)
+    found = listing.list_source(source, counted)
     if not found.documents:
         known = ", ".join(sorted(ext for ext in formats.READERS if ext))
         raise BuildError(f"no documents ({known}) under {source}"
@@ -175,7 +176,13 @@ def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FIL
     procs: worker processes (0: one per core; small sources use one).
     """
     source, index_dir = Path(source), Path(index_dir)
-    found = find_sources(source)  # fail before creating the index folder
+    with segments.Workers(procs) as workers:  # they start as the files are listed
+        found = find_sources(source, workers.expect)  # fail before creating the index folder
+        return build_listed(found, source, index_dir, progress, max_file_bytes, workers)
+
+
+def build_listed(found: listing.Listing, source: Path, index_dir: Path, progress, max_file_bytes: int,
+                 workers: segments.Workers) -> BuildSummary:
     paths = found.documents
     index_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -188,7 +195,7 @@ def build_index(source, index_dir, progress=None, max_file_bytes=DEFAULT_MAX_FIL
         summary.account(found, source)
         ix = whoosh.index.create_in(str(tmp), schema.make_schema())
         try:
-            results = segments.write_segments(ix, source, paths, max_file_bytes, procs, progress)
+            results = segments.write_segments(ix, source, paths, max_file_bytes, workers, progress)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

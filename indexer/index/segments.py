@@ -19,10 +19,11 @@ from pathlib import Path
 import whoosh.index
 
 from indexer import analysis
+from indexer.analysis import languages
 from indexer.index import companion
 from indexer.index.schema import add_document
 from indexer.index.whoosh_internals import SegmentOnlyWriter, commit_segments
-from indexer.sources import documents
+from indexer.sources import documents, language
 
 # A worker starts a new segment past this many postings: the writer keeps a
 # segment's postings in memory (about 60 bytes each) until it writes them.
@@ -158,6 +159,14 @@ def _init_worker(done) -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
     except OSError:
         pass
+    warm_up()
+
+
+def warm_up() -> None:
+    """Load what a worker's first documents would: the analyses' data files and the
+    language models (most of a second), while the parent still lists the files."""
+    languages.load_data()
+    language.detector().compute_language_confidence_values("warm up")
 
 
 def _run_chunk(args) -> ChunkResult:
@@ -169,16 +178,17 @@ def worker_count(requested: int, files: int) -> int:
     return max(1, min(wanted, files // MIN_FILES_PER_WORKER))
 
 
-def write_segments(ix, source: Path, paths: list[Path], max_bytes: int, procs: int,
+def write_segments(ix, source: Path, paths: list[Path], max_bytes: int, workers: "Workers",
                    progress=None) -> list[ChunkResult]:
     """Index all files into segments of ix (one per worker) and commit them."""
     files = documents.assign_ids(paths, source)
-    workers = worker_count(procs, len(files))
-    if workers == 1:
+    count = worker_count(workers.procs, len(files))
+    if count == 1:
         results = [index_chunk(ix.storage.folder, str(source), [(str(p), i) for p, i in files],
                                max_bytes, tick=local_ticker(progress, len(files)))]
     else:
-        results = run_workers(ix, source, balance(files, workers), max_bytes, progress, len(files))
+        args = [(ix.storage.folder, str(source), chunk, max_bytes) for chunk in balance(files, count)]
+        results = workers.run(args, progress, len(files))
     commit_segments(ix, [segment for r in results for segment in r.segments])
     return results
 
@@ -188,16 +198,42 @@ def recorded_postings(results: list[ChunkResult]) -> dict:
     return {segment_id: postings for r in results for segment_id, postings in r.postings.items()}
 
 
-def run_workers(ix, source, chunks, max_bytes, progress, total) -> list[ChunkResult]:
-    ctx = multiprocessing.get_context("spawn")
-    done = ctx.Value("i", 0)
-    args = [(ix.storage.folder, str(source), chunk, max_bytes) for chunk in chunks]
-    with ctx.Pool(len(chunks), initializer=_init_worker, initargs=(done,)) as pool:
-        pending = pool.map_async(_run_chunk, args)
+class Workers:
+    """A build's worker processes. They start while the parent still lists the files, as
+    soon as it has found enough for all of them (`expect`), so that their start (imports,
+    `warm_up`: a second or so) overlaps the rest of the listing; for a source too small
+    to keep them all busy, after the listing (`run`), if at all."""
+
+    def __init__(self, procs: int = 0):
+        self.procs, self.pool, self.done = procs, None, None
+        self.wanted = procs or os.cpu_count() or 1
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+
+    def expect(self, files: int) -> None:
+        """The listing has found this many documents so far."""
+        if self.pool is None and self.wanted > 1 and worker_count(self.procs, files) == self.wanted:
+            self.start(self.wanted)
+
+    def start(self, count: int) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.done = ctx.Value("i", 0)
+        self.pool = ctx.Pool(count, initializer=_init_worker, initargs=(self.done,))
+
+    def run(self, args: list, progress, total: int) -> list[ChunkResult]:
+        """index_chunk(*a) for each of `args`, each in a worker of its own."""
+        if self.pool is None:
+            self.start(len(args))
+        pending = self.pool.map_async(_run_chunk, args)
         while not pending.ready():
             pending.wait(0.2)
             if progress:
-                progress(min(done.value, total), total)
+                progress(min(self.done.value, total), total)
         return pending.get()
 
 

@@ -83,10 +83,22 @@ class CachedLengths:
         """Every document's length in the field (0 where it has none: Whoosh gives None)."""
         column = self.columns.get(fieldname)
         if column is None:
-            length = self.reader.doc_field_length
-            column = self.columns[fieldname] = np.array(
-                [length(d, fieldname, 0) or 0 for d in range(self.doc_count)], np.int64)
+            found = stored_length_bytes(self.reader, fieldname, self.doc_count)
+            column = self.columns[fieldname] = (np.zeros(self.doc_count, np.int64) if found is None
+                                                else LENGTH_OF_BYTE_ARRAY[found])
         return column
+
+
+def stored_length_bytes(perdoc, fieldname: str, doc_count: int) -> np.ndarray | None:
+    """The length byte of each of a segment's documents in a field (0: none), read from
+    the lengths column at once instead of a document at a time; None without the column."""
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return None
+    found = np.zeros(doc_count, np.uint8)
+    written = min(column._count, doc_count)  # the writer leaves the trailing zeros out
+    found[:written] = np.frombuffer(column._dbfile.get(column._basepos, written), np.uint8)
+    return found
 
 
 def write_terms(fieldwriter, field, postings: FieldPostings, column) -> None:
@@ -303,6 +315,7 @@ class SegmentOnlyWriter(SegmentWriter):
         # Plain ID fields index their value as one term: no tokenizer and format generators
         self._plain_ids = {name for name, f in self.schema.items() if type(f) is fields.ID
                            and type(f.analyzer) is IDTokenizer and type(f.format) is Existence}
+        self._plans = {}  # the keys of a document's fields -> `_plan`
 
     def add_document(self, **fields):
         """Whoosh's `add_document`, with pre-analysed AnalyzedText values (Tokens) put
@@ -310,19 +323,18 @@ class SegmentOnlyWriter(SegmentWriter):
         if self._whoosh_only:
             return super().add_document(**fields)  # what the fast path does not do
         self._check_state()
-        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        perdocwriter, docnum = self.perdocwriter, self.docnum
         docboost = self._doc_boost(fields)
-        fieldnames = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, fieldnames)
+        plan, boosted = self._plan(fields)
         perdocwriter.start_doc(docnum)
         try:
-            for fieldname in fieldnames:
+            for fieldname, field, stored_key in plan:
                 value = fields[fieldname]
                 if value is None:
                     continue
-                field = schema[fieldname]
-                length = self._index_field(fields, fieldname, field, value, docboost) if field.indexed else 0
-                stored = fields.get(f"_stored_{fieldname}", value)
+                boost = self._field_boost(fields, fieldname, docboost) if boosted else docboost
+                length = self._index_field(fieldname, field, value, boost) if field.indexed else 0
+                stored = fields.get(stored_key, value)
                 perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
                 if field.column_type and stored is not None:
                     perdocwriter.add_column_value(fieldname, field.column_type,
@@ -334,20 +346,33 @@ class SegmentOnlyWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    def _index_field(self, fields, fieldname, field, value, docboost) -> int:
+    def _plan(self, fields) -> tuple[list, bool]:
+        """(name, field, its `_stored_` key) of each field given, in Whoosh's (sorted) order,
+        checked against the schema, and whether any `_<name>_boost` is given: worked out
+        once per set of keys (documents come with a handful of them)."""
+        keys = tuple(fields)
+        found = self._plans.get(keys)
+        if found is None:
+            names = sorted(name for name in keys if not name.startswith("_"))
+            self._check_fields(self.schema, names)
+            boosted = any(key.startswith("_") and key.endswith("_boost") for key in keys)
+            found = self._plans[keys] = ([(name, self.schema[name], f"_stored_{name}") for name in names],
+                                         boosted)
+        return found
+
+    def _index_field(self, fieldname, field, value, boost) -> int:
         """The field's postings into the pool; its length (0 where it is not scored)."""
-        boost = self._field_boost(fields, fieldname, docboost)
         if isinstance(value, Tokens) and isinstance(field, AnalyzedText):
             length = self.pool.add_tokens(fieldname, self.docnum, value, field.format, boost)
             return length if field.scorable else 0
         if fieldname in self._plain_ids and isinstance(value, str):  # what field.index gives
-            self.pool.add((fieldname, value.encode("utf-8"), self.docnum, field.format.field_boost * boost,
-                           b""))
+            self.pool.add_posting(fieldname, value.encode("utf-8"), self.docnum,
+                                  field.format.field_boost * boost, b"")
             return 1 if field.scorable else 0
         length = 0
         for tbytes, freq, weight, vbytes in field.index(value):
             length += freq
-            self.pool.add((fieldname, tbytes, self.docnum, weight * boost, vbytes))
+            self.pool.add_posting(fieldname, tbytes, self.docnum, weight * boost, vbytes)
         return length if field.scorable else 0
 
     def _flush_segment(self):
@@ -458,22 +483,18 @@ def segment_id(reader) -> str:
 
 
 LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]  # a quantised length's value
+LENGTH_OF_BYTE_ARRAY = np.array(LENGTH_OF_BYTE, np.int64)
 
 
 def field_length_bytes(leaves, fieldname: str, doc_count: int) -> bytearray:
     """Every document's length in a field as the byte Whoosh stores (LENGTH_OF_BYTE
     gives its value); length 1 where it has none (`WeightLengthScorer`'s default)."""
-    one = length_to_byte(1)
-    lengths = bytearray([one]) * doc_count
+    lengths = np.full(doc_count, length_to_byte(1), np.uint8)
     for reader, offset in leaves:
-        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            continue
-        for docnum in range(reader.doc_count_all()):
-            lbyte = column[docnum]
-            if lbyte:
-                lengths[offset + docnum] = lbyte
-    return lengths
+        found = stored_length_bytes(reader._perdoc, fieldname, reader.doc_count_all())
+        if found is not None:
+            np.copyto(lengths[offset:offset + len(found)], found, where=found > 0)
+    return bytearray(lengths.tobytes())
 
 
 def index_folder(searcher) -> str:

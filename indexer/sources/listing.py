@@ -61,13 +61,16 @@ def walk(source: Path):
             yield Path(folder, name), is_hidden_name(name)
 
 
-def list_source(source: Path) -> Listing:
+def list_source(source: Path, counted=None) -> Listing:
+    """The files under source; `counted(n)` is told each time the documents found reach n."""
     listing = Listing()
     for path, hidden in walk(source):
         if hidden:
             listing.hidden.append(path)
         elif formats.format_of(path.name) is not None:
             listing.documents.append(path)
+            if counted:
+                counted(len(listing.documents))
         else:
             listing.unsupported.append(path)
     listing.documents.sort()
