@@ -65,8 +65,8 @@ def detect(text: str) -> str:
 def clearly_dutch(sample: str) -> bool:
     """Many Dutch function words and hardly any English ones."""
     words = WORD_RE.findall(sample.lower())
-    dutch = sum(w in DUTCH_WORDS for w in words)
-    english = sum(w in ENGLISH_WORDS for w in words)
+    dutch = sum(map(DUTCH_WORDS.__contains__, words))
+    english = sum(map(ENGLISH_WORDS.__contains__, words))
     return dutch >= SURE_DUTCH and english <= dutch * ENGLISH_SHARE
 
 

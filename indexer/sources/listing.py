@@ -54,11 +54,12 @@ def walk(source: Path):
             dirs[:] = []
             continue
         seen.add((info.st_dev, info.st_ino))
+        base = Path(folder)  # a child of it is made faster than a Path parsed whole
         for name in [d for d in dirs if is_hidden_name(d)]:
-            yield Path(folder, name), True
+            yield base / name, True
         dirs[:] = sorted(d for d in dirs if not is_hidden_name(d))
         for name in sorted(files):
-            yield Path(folder, name), is_hidden_name(name)
+            yield base / name, is_hidden_name(name)
 
 
 def list_source(source: Path, counted=None) -> Listing:
