@@ -6,7 +6,6 @@ import math
 
 import pytest
 from conftest import SOMO
-from whoosh.query import Or
 
 from indexer.search import MAX_RESULT_DEPTH, search
 from indexer.search import query as query_module
@@ -126,31 +125,3 @@ def test_expansions_share_a_postings_budget(searcher, monkeypatch):
     full = parse("sa* ne*", searcher.schema, searcher.reader())
     assert len(list(full.query.leaves())) > len(list(parsed.query.leaves()))
     assert not any("meest voorkomende" in n for n in full.notices)
-
-
-def test_large_unions_are_preloaded_with_the_same_scores(searcher):
-    """Whoosh's tree of unions costs 10x the CPU over large indexes; preloading
-    an OR of many terms must rank exactly as the tree does."""
-    from indexer.search.query import MAX_TREE_UNION
-    reader = searcher.reader()
-    wide = " OR ".join(["netwerk*", "loon*", "oeganda", "somo", "isv", "keten", "goud", "partijen",
-                        "kinderarbeid", "academie"])
-    for text in [wide, "samenwerk* OR " + wide, "leefbaar loon keten " + wide]:
-        parsed = parse(text, searcher.schema, reader, match_all=False)
-        ors = [q for q in walk(parsed.query) if type(q) is Or]
-        unions = [q for q in ors if len(q.subqueries) > MAX_TREE_UNION]
-        assert unions and all(q.matcher_type == Or.ARRAY_MATCHER for q in unions)
-        # a word's OR over title, body and parts stays a tree: it keeps block skipping
-        assert all(q.matcher_type != Or.ARRAY_MATCHER for q in ors if len(q.subqueries) <= MAX_TREE_UNION)
-        preloaded = [(h["id"], round(h.score, 6)) for h in searcher.search(parsed.query, limit=None)]
-        for q in unions:
-            q.matcher_type = Or.DEFAULT_MATCHER
-        tree = [(h["id"], round(h.score, 6)) for h in searcher.search(parsed.query, limit=None)]
-        assert preloaded == tree and preloaded
-
-
-def walk(q):
-    yield q
-    if not q.is_leaf():
-        for child in q.children():
-            yield from walk(child)

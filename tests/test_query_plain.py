@@ -14,7 +14,16 @@ from whoosh import query
 
 from indexer.index.schema import make_schema
 from indexer.search import synonyms
-from indexer.search.query import cached_parser, clean, language_fields, parse_words
+from indexer.search.query import (
+    ExpansionBudget,
+    cached_parser,
+    clean,
+    drop_unpositioned_phrases,
+    expand_patterns,
+    language_fields,
+    parse_words,
+    widened,
+)
 from indexer.search.querytree import normalized, plain_query, reweighted
 
 WORDS = ["netwerken", "leefbaar", "loon", "coördineren", "SOMO", "de", "het", "een", "van", "the",
@@ -110,3 +119,26 @@ def test_normalized_gives_whooshs_normal_form(text):
         assert leaves(both) == leaves(query.Or([readings[0], readings[1].with_boost(0.6)]))
         assert normalized(both) == both.normalize()
         assert leaves(normalized(both)) == leaves(both.normalize())
+        # Readings normalized first (as parse() joins them) are not normalized again.
+        joined = query.Or([normalized(readings[0]), reweighted(normalized(readings[1]), 0.6)])
+        assert leaves(normalized(joined)) == leaves(both.normalize())
+
+
+def widened_by_apply(q, table, reader, budget):
+    """query.widened as Whoosh's apply() walk, every node copied."""
+    if not q.is_leaf():
+        return q.apply(lambda child: widened_by_apply(child, table, reader, budget))
+    q = drop_unpositioned_phrases(synonyms.expand(q, table))
+    return expand_patterns(q, reader, [], budget)
+
+
+@pytest.mark.parametrize("text", SYNTAX_QUERIES + ["groen kleurcomponenten verlagen", "oeso oeganda",
+                                                   "netw* OR loon*", "oeganda -netwerk"])
+def test_widened_keeps_unchanged_nodes_and_copies_the_rest(text, searcher):
+    table, reader = synonyms.table(), searcher.reader()
+    for match_all in (True, False):
+        raw = cached_parser(searcher.schema, match_all, FIELD_SETS[0]).parse(text)
+        mine = widened(raw, table, reader, [], ExpansionBudget())
+        assert mine == widened_by_apply(raw, table, reader, ExpansionBudget())
+        assert leaves(normalized(mine)) == \
+            leaves(normalized(widened_by_apply(raw, table, reader, ExpansionBudget())))

@@ -64,6 +64,12 @@ class DutchAnalyzer(Analyzer):
                 token.startchar, token.endchar = start_char + start, start_char + end
             yield token
 
+    def query_texts(self, value: str) -> list[str]:
+        """The terms of a query word: what `field.process_text(value, mode="query")` yields,
+        without a Token per term (the query parser analyses every word in every field)."""
+        analyzer = analyze_exact if getattr(self, "exact", False) else analysis_for(self.lang).analyze
+        return [term for term, _, _, _ in analyzer(value)]
+
     def __eq__(self, other):
         return (type(other) is type(self) and other.parts == self.parts
                 and getattr(other, "exact", False) == getattr(self, "exact", False))

@@ -4,7 +4,7 @@ zoek reaches into Whoosh for speed: writing pre-analysed postings, a segment
 writer that pools postings per term (`pool.py`) and writes them a block at a
 time with field lengths read once, parallel segments committed under one
 table of contents, posting lists read a block at a time, a prefix's terms
-listed without building a query, preloaded unions, every posting of a field
+listed without building a query, every posting of a field
 read for the search companion, and compound segments read through their
 memory map instead of copied into each process. These depend on
 Whoosh-Reloaded's private attributes, so they are checked against the one
@@ -413,11 +413,6 @@ def commit_segments(ix, segments: list) -> None:
 def pattern_terms(q: query.PatternQuery, reader):
     """The index terms (bytes) a prefix or wildcard query stands for, in order."""
     return q._btexts(reader)
-
-
-def preload(q: query.Or) -> None:
-    """Score this OR by preloading its postings into an array, not as a tree of unions."""
-    q.matcher_type = query.Or.ARRAY_MATCHER
 
 
 def field_postings(reader, fieldname: str):

@@ -6,6 +6,7 @@ is reported as a notice, never as an error page.
 """
 
 import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from indexer import analysis
 from indexer.analysis.compounds import split_compound
 from indexer.analysis.pipeline import MIN_COMPOUND_CHARS
 from indexer.index.scoring import field_language
-from indexer.index.whoosh_internals import pattern_terms, preload
+from indexer.index.whoosh_internals import pattern_terms
 from indexer.search import provenance, synonyms
 from indexer.search.highlight import Wanted
 from indexer.search.querytree import normalized, plain_query, reweighted
@@ -164,27 +165,6 @@ def expand_patterns(q: query.Query, reader, notices: list,
     return q.apply(lambda child: expand_patterns(child, reader, notices, budget))
 
 
-# Up to this many parts an OR is walked as a tree of unions, which keeps Whoosh's
-# block-skipping for the top 10 (a word's title/body/parts OR, a synonym group);
-# a wider OR (a prefix's completions) is preloaded.
-MAX_TREE_UNION = 8
-
-
-def preload_unions(q: query.Query) -> query.Query:
-    """Score a wide OR (more than MAX_TREE_UNION parts) by preloading its postings.
-
-    Whoosh does so itself below 5,000 documents; above, it walks a tree of
-    unions that costs ten times the CPU for the same scores: 5 s instead of
-    0.6 s for `ver*` (64 completions) over 27,000 documents.
-    """
-    if type(q) is query.Or and len(q.subqueries) > MAX_TREE_UNION:
-        preload(q)
-    if not q.is_leaf():
-        for child in q.children():
-            preload_unions(child)
-    return q
-
-
 def drop_unpositioned_phrases(q: query.Query) -> query.Query:
     """Phrases need positions; the parts field has none."""
     if isinstance(q, query.Phrase) and q.fieldname in UNPOSITIONED_FIELDS:
@@ -196,9 +176,24 @@ def widened(q: query.Query, synonym_table, reader, notices: list, budget: Expans
     """The query with its synonyms, without unpositioned phrases, its patterns expanded:
     the three rewrites of leaves, made in one walk of the tree instead of three."""
     if not q.is_leaf():
-        return q.apply(lambda child: widened(child, synonym_table, reader, notices, budget))
+        wider = [widened(child, synonym_table, reader, notices, budget) for child in q.children()]
+        if same_parts(q, wider):
+            return q  # what q.apply would build, equal node for node, without the copies
+        each = iter(wider)
+        return q.apply(lambda child: next(each))
+    if type(q) is query.Term and (q.text,) not in (synonyms.table() if synonym_table is None else synonym_table):
+        return q  # nearly every leaf: no synonym, no phrase, no pattern
     q = drop_unpositioned_phrases(synonyms.expand(q, synonym_table))
     return expand_patterns(q, reader, notices, budget)
+
+
+def same_parts(q: query.Query, parts: list) -> bool:
+    """Whether q.apply would give these very parts back in a node equal to q: an And,
+    or an Or with Whoosh's defaults (apply keeps no minmatch or scale)."""
+    kind = type(q)
+    if kind is not query.And and not (kind is query.Or and q.minmatch == 0 and q.scale is None):
+        return False
+    return all(map(operator.is_, parts, q.subqueries))
 
 
 def positive_terms(q: query.Query):
@@ -241,11 +236,25 @@ def split_unknown_compounds(text: str, has_term, notices: list) -> str:
     return COMPOUND_WORD_RE.sub(replace, text)
 
 
+_language_fields: dict = {}  # (id(reader), id(schema), fields) -> (reader, schema, language_fields)
+
+
 def language_fields(schema, reader) -> dict[str, tuple[str, ...]]:
     """language -> its search fields, for the languages that have text in the index
-    (Dutch alone when none has: an empty index still parses)."""
+    (Dutch alone when none has: an empty index still parses). Worked out once per
+    reader: what it holds never changes."""
+    key = (id(reader), id(schema), tuple(FIELD_BOOSTS))  # read live: benchmarks.relevance varies them
+    found = _language_fields.get(key)
+    if found is None or found[0] is not reader or found[1] is not schema:
+        if len(_language_fields) > 16:
+            _language_fields.clear()
+        found = _language_fields[key] = (reader, schema, fields_with_text(schema, reader))
+    return found[2]
+
+
+def fields_with_text(schema, reader) -> dict[str, tuple[str, ...]]:
     by_language: dict[str, tuple[str, ...]] = {}
-    for name in FIELD_BOOSTS:  # read live: benchmarks.relevance varies the exact weight
+    for name in FIELD_BOOSTS:
         if name in schema:
             lang = field_language(schema, name)
             by_language[lang] = by_language.get(lang, ()) + (name,)
@@ -298,7 +307,7 @@ def parse(text: str, schema, reader, match_all: bool = True,
         readings.append(reweighted(q, q.boost * weight) if weighted else q)
     q = readings[0] if len(readings) == 1 else query.Or(readings)
     origins = provenance.origins(q, text)  # before normalize(), which copies phrases untagged
-    q = preload_unions(normalized(q))
+    q = normalized(q)
     positive = list(positive_terms(q))
     if q is query.NullQuery or not positive:
         raise QueryError("niets om op te zoeken: de zoekvraag bevat alleen stopwoorden, "

@@ -21,6 +21,7 @@ SPECIAL = (query.Every, query.TermRange, query.NumericRange)  # normalize() merg
 # Node types whose with_boost() is a copy with that boost (AndNot's, for one, boosts its
 # first part instead): lifted at their own boost, they are moved, not copied.
 MOVABLE = (query.And, query.Or, query.Term, query.Phrase)
+NORMAL = "zoek_normal"  # attribute on an And/Or that `normalized` made: normalizing it again is a no-op
 
 
 def attached(q, start: int, end: int):
@@ -55,16 +56,34 @@ def term_query(parser, name: str, word: str, boost: float, texts_of: dict):
     """parser.term_query(name, word, Term, boost): the same steps, with the analysis of
     the word shared by the fields with equal analyzers (title, body and parts read a
     query word alike); `texts_of` keeps it for one word."""
-    field = parser.schema[name] if parser.schema and name in parser.schema else None
+    field = field_of(parser.schema, name)
     if field is None or field.self_parsing():
         return parser.term_query(name, word, query.Term, boost=boost)
     key = (type(field), field.analyzer)
     texts = texts_of.get(key)
     if texts is None:
-        texts = texts_of[key] = list(field.process_text(word, mode="query", tokenize=True, removestops=True))
+        texts = texts_of[key] = query_texts(field, word)
     if len(texts) > 1:
         return parser.multitoken_query(field.multitoken_query, texts, name, query.Term, boost)
     return query.Term(name, texts[0], boost=boost) if texts else None
+
+
+def field_of(schema, name: str):
+    """The schema's field of that name; None without a schema or without the field."""
+    if schema is None:
+        return None
+    try:
+        return schema[name]
+    except KeyError:
+        return None
+
+
+def query_texts(field, word: str) -> list[str]:
+    """field.process_text(word) in query mode; zoek's analyzers give the terms directly."""
+    direct = getattr(field.analyzer, "query_texts", None)
+    if direct is not None:
+        return direct(word)
+    return list(field.process_text(word, mode="query", tokenize=True, removestops=True))
 
 
 def normalized(q: query.Query) -> query.Query:
@@ -76,10 +95,12 @@ def normalized(q: query.Query) -> query.Query:
         return q.normalize()
     parts = []
     for sub in q.subqueries:
-        if type(sub) is not query.Term:  # a Term normalizes to itself (most parts are Terms)
+        # A Term normalizes to itself (most parts are Terms), and so does a tree made here
+        # (parse() normalizes the readings plain_query normalized once more, joined).
+        if type(sub) is not query.Term and not getattr(sub, NORMAL, False):
             sub = normalized(sub)
         if isinstance(sub, kind):
-            parts += [s if sub.boost == 1.0 and type(s) in MOVABLE else s.with_boost(s.boost * sub.boost)
+            parts += [s if sub.boost == 1.0 and type(s) in MOVABLE else reweighted(s, s.boost * sub.boost)
                       for s in sub]
         else:
             parts.append(sub)
@@ -100,6 +121,7 @@ def normalized(q: query.Query) -> query.Query:
     out = kind(kept, boost=q.boost)
     if kind is query.Or:
         out.minmatch, out.scale = q.minmatch, q.scale
+    setattr(out, NORMAL, True)  # its parts hold no part to lift, repeat or drop
     return out
 
 
