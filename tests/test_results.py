@@ -63,7 +63,9 @@ def test_document_urls_are_the_routers(app):
     from flask import url_for
     with app.test_request_context():
         for doc_id, q in [(SOMO, "netwerken"), ("web/isv academie", "leefbaar loon"),
-                          ("jaar/verslag 2021 (ééns)", "a&b=c?d#e"), ("x+y;z", None)]:
+                          ("jaar/verslag 2021 (ééns)", "a&b=c?d#e"), ("x+y;z", None),
+                          ("help/nl/text/scalc/01/func_date.x-y~z", "datum"), ("a%2Fb", None),
+                          ("ñ/ß", None), ("a\u00a0b", None)]:
             args = {"q": q} if q is not None else {}
             assert document_url(doc_id, q) == url_for("pages.document", doc_id=doc_id, **args)
 

@@ -123,6 +123,7 @@ class IndexHandle:
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
+        self.current_file = str(self.index_dir / CURRENT_FILE)  # stat()ed on every search
         self._lock = threading.Lock()
         self._local = threading.local()
         self._stamp = None
@@ -133,7 +134,7 @@ class IndexHandle:
 
     def _current_stamp(self):
         try:
-            st = os.stat(self.index_dir / CURRENT_FILE)
+            st = os.stat(self.current_file)
             return st.st_ino, st.st_mtime_ns
         except OSError:
             return None

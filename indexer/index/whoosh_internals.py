@@ -11,6 +11,8 @@ Whoosh-Reloaded's private attributes, so they are checked against the one
 version they were written for when an index is opened or built.
 """
 
+import pickle
+
 import numpy as np
 import whoosh
 import zstandard
@@ -209,10 +211,12 @@ class DictionaryPerDocReader(W3PerDocReader):
     def __init__(self, storage, segment, codec):
         super().__init__(storage, segment)
         self._stored_column = stored_column(codec)
+        self._stored_reader = None  # the DictionaryBytesColumn.Reader under the pickles
 
     def stored_fields(self, docnum):
-        found = self._cached_reader("_stored", self._stored_column)[docnum]
-        return {} if found is None else found
+        if self._stored_reader is None:
+            self._stored_reader = self._cached_reader("_stored", self._stored_column)._child
+        return self._stored_reader.stored(docnum)
 
 
 def trained_dictionary(samples: list[bytes]) -> bytes:
@@ -287,6 +291,16 @@ class DictionaryBytesColumn(columns.Column):
         def __getitem__(self, docnum):
             v = super().__getitem__(docnum)
             return self.unpacker.decompress(v) if v else v
+
+        def stored(self, docnum) -> dict:
+            """A document's stored fields ({} for none), decompressed straight from the
+            segment's map where it has one: no copy, no seek on a shared file."""
+            length = self._lengths[docnum]
+            if not length:
+                return {}
+            pos, mapped = self._basepos + self._offsets[docnum], getattr(self._dbfile, "_buf", None)
+            raw = mapped[pos:pos + length] if mapped is not None else self._dbfile.get(pos, length)
+            return pickle.loads(self.unpacker.decompress(raw))
 
         def __iter__(self):
             for v in super().__iter__():

@@ -8,6 +8,7 @@ gives typed Structs and JSON Schema 2020-12 (what OpenAPI 3.1 uses) from the
 same annotations; it is small, has no dependencies and no runtime magic.
 """
 
+import re
 from functools import cache
 from typing import Annotated, Literal, Union, get_args, get_origin
 from urllib.parse import quote, urlencode
@@ -175,8 +176,14 @@ def document_url(doc_id: str, query: str | None = None) -> str:
     return document_path(doc_id) + query_string(query)
 
 
+PATH_SAFE = "!$&'()*+,/:;=@"  # what the web app's router leaves unquoted in a path
+PLAIN_ID_RE = re.compile(r"[A-Za-z0-9_.~/-]*")  # ids that quote() gives back as they are
+
+
 def document_path(doc_id: str) -> str:
-    return "/doc/" + quote(doc_id, safe="!$&'()*+,/:;=@")
+    if PLAIN_ID_RE.fullmatch(doc_id):  # nearly every id: no quote() (a tenth of a hit's time)
+        return "/doc/" + doc_id
+    return "/doc/" + quote(doc_id, safe=PATH_SAFE)
 
 
 def query_string(query: str | None) -> str:
