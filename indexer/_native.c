@@ -1,6 +1,7 @@
 /* Search's inner loops in C: finding the query's words in a hit's text
    (highlight.Finder.terms_found, folded_bytes), choosing its passage
-   (passages.py's prose_quality and best_window), and looking a term up in
+   (passages.py's prose_quality and best_window), why it matched
+   (why.distinct_reasons), and looking a term up in
    the companion's lexicon (companion.Lexicon.find).
 
    Each does exactly what its Python definition does (the tests hold the two
@@ -15,6 +16,10 @@
 #include <string.h>
 
 #define CHAR(i) PyUnicode_READ(kind, data, (i))
+
+/* For loops over a text's characters: inlined into a caller that passes a constant
+   kind (see quality_of), the compiler drops PyUnicode_READ's switch per character. */
+#define PER_KIND static inline __attribute__((always_inline))
 
 /* Set by init() from passages.py, so the constants live in one place. */
 static PyObject *punctuation;   /* str: stripped from a token's ends */
@@ -71,7 +76,7 @@ is_alpha(Py_UCS4 ch)
 }
 
 /* token.isalpha() for text[a:b], b > a. */
-static int
+PER_KIND int
 all_alpha(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
 {
     for (Py_ssize_t i = a; i < b; i++)
@@ -82,7 +87,7 @@ all_alpha(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
 
 /* Whether text[a:b] counts as a word: two or more characters, letters once
    punctuation is stripped from its ends. */
-static int
+PER_KIND int
 is_word(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
 {
     if (b - a < 2)
@@ -97,7 +102,7 @@ is_word(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
 }
 
 /* Whether text[a:b] holds one of the leaders. */
-static int
+PER_KIND int
 has_leader(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
 {
     Py_ssize_t count = PyTuple_GET_SIZE(leaders);
@@ -123,7 +128,7 @@ has_leader(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
 
 /* Short lines: at least three non-blank lines whose mean length is below
    short_line_chars (a menu or a table). */
-static int
+PER_KIND int
 short_lines(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
 {
     Py_ssize_t lines = 0, chars = 0, start = a;
@@ -143,9 +148,9 @@ short_lines(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
     return lines >= 3 && (double)chars / (double)lines < (double)short_line_chars;
 }
 
-/* prose_quality(text[a:b]) */
-static double
-quality_of(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+/* prose_quality(text[a:b]), for one kind of string (quality_of below). */
+PER_KIND double
+quality_in(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
 {
     Py_ssize_t tokens = 0, words = 0, token_chars = 0, seps = 0, newlines = 0, i = a;
     while (i < b) {
@@ -173,6 +178,20 @@ quality_of(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
     if (newlines >= 2 && token_chars < short_line_chars * (newlines + 1) && short_lines(kind, data, a, b))
         quality *= 0.5;
     return quality > 0.05 ? quality : 0.05;
+}
+
+/* prose_quality(text[a:b]) */
+static double
+quality_of(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        return quality_in(PyUnicode_1BYTE_KIND, data, a, b);
+    case PyUnicode_2BYTE_KIND:
+        return quality_in(PyUnicode_2BYTE_KIND, data, a, b);
+    default:
+        return quality_in(PyUnicode_4BYTE_KIND, data, a, b);
+    }
 }
 
 static PyObject *
@@ -551,6 +570,35 @@ word_boundary(int kind, const void *data, Py_ssize_t n, Py_ssize_t pos, int forw
     return pos;
 }
 
+/* " ".join(text.split()): whitespace runs as one space, none at the ends; written
+   straight into a buffer of the text's kind, without a string per word. */
+static PyObject *
+single_spaced(PyObject *text)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), length = 0;
+    void *out = PyMem_Malloc(n ? n * kind : 1);
+    if (!out)
+        return PyErr_NoMemory();
+    int gap = 0;  /* whitespace since the last word, and a word before it */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = CHAR(i);
+        if (IS(ch, SPACE)) {
+            gap = length > 0;
+            continue;
+        }
+        if (gap) {
+            PyUnicode_WRITE(kind, out, length++, ' ');
+            gap = 0;
+        }
+        PyUnicode_WRITE(kind, out, length++, ch);
+    }
+    PyObject *result = PyUnicode_FromKindAndData(kind, out, length);
+    PyMem_Free(out);
+    return result;
+}
+
 /* The Python int at list[i]. */
 static Py_ssize_t
 int_at(PyObject *list, Py_ssize_t i)
@@ -613,17 +661,13 @@ fragment(PyObject *self, PyObject *args)
     while (start + lead < piece_end && IS(CHAR(start + lead), SPACE))
         lead++;
     PyObject *piece = PyUnicode_Substring(text, start, piece_end), *result = NULL;
-    PyObject *words = piece ? PyUnicode_Split(piece, NULL, -1) : NULL;
-    PyObject *space = words ? PyUnicode_FromOrdinal(' ') : NULL;
-    PyObject *flat = space ? PyUnicode_Join(space, words) : NULL;
+    PyObject *flat = piece ? single_spaced(piece) : NULL;
     PyObject *ranges = flat ? collapse(piece, lead, pairs, inside) : NULL;
     if (ranges)  /* Marked(text, ranges, cut_start, cut_end, start, match_at) */
         result = Py_BuildValue("(ONOOnn)", flat, ranges, start > 0 ? Py_True : Py_False,
                                end < n ? Py_True : Py_False, start, at);
     PyMem_Free(pairs);
     Py_XDECREF(piece);
-    Py_XDECREF(words);
-    Py_XDECREF(space);
     Py_XDECREF(flat);
     return result;
 }
@@ -969,6 +1013,75 @@ done:
 }
 
 
+/* ---- Why a hit matched (why.py) ---- */
+
+/* distinct_reasons(found_in, reason_of, reason_for, limit) -> reasons: why.distinct_reasons,
+   the distinct reason_for(shown, item, kind) of the (text, found) pairs, in order, at most
+   limit; reason_of keeps them by (shown, item, kind) for the next hits of the query. */
+static PyObject *
+distinct_reasons(PyObject *self, PyObject *args)
+{
+    PyObject *found_in, *reason_of, *reason_for;
+    Py_ssize_t limit;
+    if (!PyArg_ParseTuple(args, "O!O!On", &PyList_Type, &found_in, &PyDict_Type, &reason_of,
+                          &reason_for, &limit))
+        return NULL;
+    PyObject *out = PyList_New(0), *seen = PySet_New(NULL);
+    if (!out || !seen)
+        goto fail;
+    for (Py_ssize_t t = 0; t < PyList_GET_SIZE(found_in) && PyList_GET_SIZE(out) < limit; t++) {
+        PyObject *pair = PyList_GET_ITEM(found_in, t), *text, *found;
+        if (!PyArg_ParseTuple(pair, "UO!", &text, &PyList_Type, &found))
+            goto fail;
+        for (Py_ssize_t f = 0; f < PyList_GET_SIZE(found) && PyList_GET_SIZE(out) < limit; f++) {
+            PyObject *one = PyList_GET_ITEM(found, f);
+            if (!PyTuple_Check(one) || PyTuple_GET_SIZE(one) != 4) {
+                PyErr_SetString(PyExc_TypeError, "a found must be (start, end, item, kind)");
+                goto fail;
+            }
+            Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(one, 0));
+            Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(one, 1));
+            if ((start == -1 || end == -1) && PyErr_Occurred())
+                goto fail;
+            if (start < 0 || end < 0) {
+                PyErr_SetString(PyExc_ValueError, "a found's offsets cannot be negative");
+                goto fail;
+            }
+            Py_ssize_t n = PyUnicode_GET_LENGTH(text);  /* clamped as slicing clamps */
+            start = start > n ? n : start;
+            end = end < start ? start : end > n ? n : end;
+            PyObject *shown = PyUnicode_Substring(text, start, end);
+            PyObject *key = shown ? PyTuple_Pack(3, shown, PyTuple_GET_ITEM(one, 2),
+                                                 PyTuple_GET_ITEM(one, 3)) : NULL;
+            PyObject *reason = key ? PyDict_GetItemWithError(reason_of, key) : NULL;
+            Py_XINCREF(reason);
+            if (key && !reason && !PyErr_Occurred()) {
+                reason = PyObject_CallFunctionObjArgs(reason_for, shown, PyTuple_GET_ITEM(one, 2),
+                                                      PyTuple_GET_ITEM(one, 3), NULL);
+                if (reason && PyDict_SetItem(reason_of, key, reason) < 0)
+                    Py_CLEAR(reason);
+            }
+            Py_XDECREF(shown);
+            Py_XDECREF(key);
+            if (!reason)
+                goto fail;
+            int known = PySet_Contains(seen, reason);
+            int failed = known < 0 || (!known && (PySet_Add(seen, reason) < 0
+                                                  || PyList_Append(out, reason) < 0));
+            Py_DECREF(reason);
+            if (failed)
+                goto fail;
+        }
+    }
+    Py_DECREF(seen);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(seen);
+    return NULL;
+}
+
+
 /* ---- Set algebra over sorted docnums (engine.merged, engine.intersect) ---- */
 
 typedef struct {
@@ -1228,6 +1341,7 @@ static PyMethodDef methods[] = {
     {"find_word", find_word, METH_VARARGS, "companion.Lexicon.find in C."},
     {"folded", folded, METH_VARARGS, "highlight.folded_bytes in C."},
     {"found_words", found_words, METH_VARARGS, "highlight.Finder.terms_found's word loop in C."},
+    {"distinct_reasons", distinct_reasons, METH_VARARGS, "why.distinct_reasons in C."},
     {NULL, NULL, 0, NULL},
 };
 

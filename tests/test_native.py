@@ -1,6 +1,6 @@
 """The C loops (indexer/_native.c) do what their Python definitions do, on generated
 text that mixes scripts, accents (composed and combining), astral characters,
-apostrophes and punctuation with no space between them."""
+apostrophes, punctuation with no space between them, and every kind of whitespace."""
 
 import functools
 
@@ -11,14 +11,15 @@ from hypothesis import strategies as st
 
 from indexer import _native, analysis
 from indexer.index.companion import Lexicon
-from indexer.search import engine, highlight, passages
+from indexer.search import engine, highlight, passages, why
 from indexer.search.highlight import Finder, Found, Wanted
 
 pytestmark = pytest.mark.skipif(_native is None, reason="the C extension is not built")
 
 PIECES = ["arbeid", "kinderarbeid", "ARBEIDS", "werk", "werken", "gewerkt", "Werkgroep", "netwerk",
           "coördineren", "coordinatie", "kopie\u0308ren", "NGO's", "zo’n", "l'", "'", "’", "-", " ", "\n",
-          "\u0301", "é", "ß", "ĳ", "Ω", "статья", "中文", "😀", "\U0001d400", "²", "٣", "_", "12", ".", "—"]
+          "\u0301", "é", "ß", "ĳ", "Ω", "статья", "中文", "😀", "\U0001d400", "²", "٣", "_", "12", ".", "—",
+          "\t", "\r\n", "\xa0", "\x85", "\u2003", "\u3000", "  "]  # whitespace Python's split() knows
 TERMS = [["arbeid"], ["werk"], ["coordiner", "netwerk"], ["ngo"], ["werk", "arbeid", "groep"]]
 FORMS = {"arbeid": ["arbeid", "arbeids"], "werk": ["werk", "werken", "gewerkt"], "groep": ["groep"],
          "coordiner": ["coordineren"], "netwerk": ["netwerk"], "ngo": ["ngo"]}
@@ -83,6 +84,33 @@ def test_collapsed_ranges_are_the_python_loop(piece, spans, lead):
         ranges.append((at + gap, at + gap + length))
         at += gap + length
     assert _native.collapsed_ranges(piece, lead, ranges) == passages.python_collapsed_ranges(piece, lead, ranges)
+
+
+found_lists = st.lists(st.builds(Found, st.integers(0, 70), st.integers(0, 70),
+                                 st.sampled_from(["werk", "arbeid", ("due", "diligence")]),
+                                 st.sampled_from(["term", "part", "phrase"])), max_size=12)
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(st.lists(st.tuples(texts, found_lists), max_size=3), st.integers(1, 6), st.booleans())
+def test_distinct_reasons_are_the_python_loop(found_in, limit, warm):
+    def reason(shown, item, kind):  # what why.reason_for gives: equal tuples for equal keys
+        return (shown.lower(), str(item), kind if len(shown) % 3 else "word")
+    memo_c, memo_py = ({("", "werk", "term"): ("al", "bekend", "word")} if warm else {} for _ in "ab")
+    got = _native.distinct_reasons(found_in, memo_c, reason, limit)
+    assert got == why.distinct_reasons(found_in, memo_py, reason, limit)
+    assert memo_c == memo_py
+
+
+def test_distinct_reasons_refuse_what_they_cannot_read():
+    def reason(*key):
+        return key
+    with pytest.raises(ValueError):
+        _native.distinct_reasons([("tekst", [Found(-1, 2, "werk", "term")])], {}, reason, 5)
+    with pytest.raises(TypeError):
+        _native.distinct_reasons([("tekst", [(0, 2)])], {}, reason, 5)
+    with pytest.raises(ZeroDivisionError):
+        _native.distinct_reasons([("tekst", [Found(0, 2, "werk", "term")])], {}, lambda *k: 1 / 0, 5)
 
 
 @settings(max_examples=500, deadline=None, database=None)
