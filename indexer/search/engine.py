@@ -321,9 +321,12 @@ def facet_counts(companion, ids: np.ndarray, names) -> dict[str, dict[str, int]]
         if facet.everywhere and facet.values.count == 1:  # one value (all .txt, say): no counting
             out[name] = {facet.names[0]: len(ids)}
             continue
-        counts = np.bincount(facet.codes[ids] + 1, minlength=facet.values.count + 1)[1:]
-        names, counted = facet.names, counts.tolist()
-        out[name] = {names[i]: counted[i] for i in np.flatnonzero(counts).tolist()}
+        codes = facet.codes[ids]
+        if facet.everywhere:  # no -1 to shift past
+            counted = np.bincount(codes, minlength=facet.values.count).tolist()
+        else:
+            counted = np.bincount(codes + 1, minlength=facet.values.count + 1).tolist()[1:]
+        out[name] = {value: n for value, n in zip(facet.names, counted) if n}
     return out
 
 
