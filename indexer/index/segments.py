@@ -8,6 +8,7 @@ they die with the parent (a killed build leaves no orphans writing on).
 """
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -160,6 +161,12 @@ def _init_worker(done) -> None:
     except OSError:
         pass
     warm_up()
+    # A worker makes millions of small objects that live till its segment is written:
+    # Python's default collector (a young-generation pass every 700 allocations, full
+    # passes over an ever larger heap) spent about 5 % of its time finding no garbage.
+    # The loaded analysis data is frozen out of the passes, and they run less often.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def warm_up() -> None:
