@@ -1033,6 +1033,7 @@ distinct_reasons(PyObject *self, PyObject *args)
         PyObject *pair = PyList_GET_ITEM(found_in, t), *text, *found;
         if (!PyArg_ParseTuple(pair, "UO!", &text, &PyList_Type, &found))
             goto fail;
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);  /* offsets are clamped as slicing clamps */
         for (Py_ssize_t f = 0; f < PyList_GET_SIZE(found) && PyList_GET_SIZE(out) < limit; f++) {
             PyObject *one = PyList_GET_ITEM(found, f);
             if (!PyTuple_Check(one) || PyTuple_GET_SIZE(one) != 4) {
@@ -1047,7 +1048,6 @@ distinct_reasons(PyObject *self, PyObject *args)
                 PyErr_SetString(PyExc_ValueError, "a found's offsets cannot be negative");
                 goto fail;
             }
-            Py_ssize_t n = PyUnicode_GET_LENGTH(text);  /* clamped as slicing clamps */
             start = start > n ? n : start;
             end = end < start ? start : end > n ? n : end;
             PyObject *shown = PyUnicode_Substring(text, start, end);
