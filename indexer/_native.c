@@ -1,4 +1,5 @@
-/* Search's inner loops in C: finding the query's words in a hit's text
+/* Inner loops in C: a document's words as the build scans them (Lexicon.document),
+   and search's: finding the query's words in a hit's text
    (highlight.Finder.terms_found, folded_bytes), choosing its passage
    (passages.py's prose_quality and best_window), why it matched
    (why.distinct_reasons), and looking a term up in
@@ -965,6 +966,64 @@ done:
 }
 
 
+/* ---- A document's words (analysis.Lexicon.document) ---- */
+
+/* word_ids(text, ids) -> bytes: for every word of the text (analysis.WORD_RE), in
+   order, ids[word] as a native int32: Lexicon.document's scan. `ids` is a dict whose
+   subclass's __missing__ gives a word met for the first time its id. */
+static PyObject *
+word_ids(PyObject *self, PyObject *args)
+{
+    PyObject *text, *ids;
+    if (!PyArg_ParseTuple(args, "UO", &text, &ids))
+        return NULL;
+    if (!PyDict_Check(ids))
+        return PyErr_Format(PyExc_TypeError, "ids must be a dict");
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, count = 0;
+    /* a word and the character after it: at most (n + 1) / 2 words */
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (n + 1) / 2 * (Py_ssize_t)sizeof(int32_t));
+    if (!out)
+        return NULL;
+    int32_t *at = (int32_t *)PyBytes_AS_STRING(out);
+    while (i < n) {
+        if (!IS(CHAR(i), ALNUM)) {
+            i++;
+            continue;
+        }
+        Py_ssize_t end = word_end(kind, data, n, i);
+        PyObject *word = PyUnicode_Substring(text, i, end);
+        if (!word)
+            goto fail;
+        PyObject *id = PyDict_GetItemWithError(ids, word);  /* borrowed */
+        if (id)
+            Py_INCREF(id);
+        else if (!PyErr_Occurred())
+            id = PyObject_GetItem(ids, word);  /* the subclass's __missing__ */
+        Py_DECREF(word);
+        if (!id)
+            goto fail;
+        long value = PyLong_AsLong(id);
+        Py_DECREF(id);
+        if (value == -1 && PyErr_Occurred())
+            goto fail;
+        if (value < 0 || value > INT32_MAX) {
+            PyErr_SetString(PyExc_ValueError, "a word id must fit in an int32");
+            goto fail;
+        }
+        at[count++] = (int32_t)value;
+        i = end;
+    }
+    if (_PyBytes_Resize(&out, count * (Py_ssize_t)sizeof(int32_t)) < 0)
+        return NULL;
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+
 /* ---- The companion's lexicons (companion.Lexicon.find) ---- */
 
 /* find_word(blob, offsets, itemsize, word) -> index or -1: binary search in sorted byte
@@ -1342,6 +1401,7 @@ static PyMethodDef methods[] = {
     {"folded", folded, METH_VARARGS, "highlight.folded_bytes in C."},
     {"found_words", found_words, METH_VARARGS, "highlight.Finder.terms_found's word loop in C."},
     {"distinct_reasons", distinct_reasons, METH_VARARGS, "why.distinct_reasons in C."},
+    {"word_ids", word_ids, METH_VARARGS, "analysis.Lexicon.document's word scan in C."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -183,3 +183,52 @@ def test_fragment_is_the_python_definition(text, spans, data, width):
     keys = passages.Keys(text, found, Wanted.of(["x"]))
     first = data.draw(st.integers(0, len(found) - 1))
     assert passages.fragment(text, keys, first, width) == passages.python_fragment(text, keys, first, width)
+
+
+class NumberedWords(dict):
+    """analysis.WordIds' contract: a word met for the first time gets the next id."""
+
+    def __missing__(self, word):
+        found = self[word] = len(self)
+        return found
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(st.lists(texts, min_size=1, max_size=3))
+def test_word_ids_are_the_word_regex(many):
+    ids_c, ids_py = NumberedWords(), NumberedWords()
+    for text in many:  # later texts meet words the first ones numbered
+        got = np.frombuffer(_native.word_ids(text, ids_c), np.int32).tolist()
+        assert got == [ids_py[word] for word in analysis.pipeline.WORD_RE.findall(text)]
+    assert list(ids_c.items()) == list(ids_py.items())
+
+
+def test_word_ids_refuse_what_they_cannot_read():
+    with pytest.raises(TypeError):
+        _native.word_ids("tekst", [])
+    with pytest.raises(ValueError):
+        _native.word_ids("tekst", {"tekst": -1})
+    with pytest.raises(TypeError):
+        _native.word_ids("tekst", {"tekst": "een"})
+    with pytest.raises(ZeroDivisionError):
+        _native.word_ids("tekst", analysis.pipeline.WordIds(lambda word: 1 / 0))
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(texts, texts, st.booleans())
+def test_a_lexicon_analyses_documents_alike_with_and_without_c(title, body, exact):
+    by_c, by_python = analysis.pipeline.Lexicon(), analysis.pipeline.Lexicon()
+    got = by_c.document(title, body, exact)
+    native, analysis.pipeline._native = analysis.pipeline._native, None
+    try:
+        expected = by_python.document(title, body, exact)
+    finally:
+        analysis.pipeline._native = native
+    for field in ("title", "body", "parts", "exact"):
+        a, b = getattr(got, field), getattr(expected, field)
+        assert by_c.strings(a.terms) == by_python.strings(b.terms)
+        assert (a.positions is None) == (b.positions is None)
+        if a.positions is not None:
+            assert a.positions.tolist() == b.positions.tolist()
+    assert by_c.strings(got.words) == by_python.strings(expected.words)
+    assert got.title_key == expected.title_key

@@ -29,6 +29,11 @@ import snowballstemmer
 from indexer.analysis import lemma
 from indexer.analysis.compounds import split_compound
 
+try:
+    from indexer import _native  # Lexicon.document's word scan in C
+except ImportError:  # not built: the same scan by WORD_RE
+    _native = None
+
 # Bump when anything here changes how text becomes terms: an index built with
 # another version is refused until it is rebuilt.
 # It covers english.py, languages.py and lemma.py (with data/lemmas.tsv.gz) too.
@@ -270,12 +275,19 @@ class Lexicon:
         self.parts[wid, :len(parts)] = [self.name_id(part) for part in parts]
         return wid
 
-    def document(self, title: str, body: str, exact: bool = True) -> Analysed:
-        """A document's fields; `exact`: with the exact forms (Dutch text only)."""
+    def document_ids(self, title: str, body: str) -> tuple[np.ndarray, int]:
+        """The word ids of the title's words, then the body's; the title's count."""
+        if _native is not None:
+            in_title = _native.word_ids(title, self.word_ids)
+            return np.frombuffer(in_title + _native.word_ids(body, self.word_ids), np.int32), len(in_title) // 4
         words = WORD_RE.findall(title)
         in_title = len(words)
         words += WORD_RE.findall(body)
-        ids = np.fromiter(map(self.word_ids.__getitem__, words), np.int32, len(words))
+        return np.fromiter(map(self.word_ids.__getitem__, words), np.int32, len(words)), in_title
+
+    def document(self, title: str, body: str, exact: bool = True) -> Analysed:
+        """A document's fields; `exact`: with the exact forms (Dutch text only)."""
+        ids, in_title = self.document_ids(title, body)
         terms = self.term[ids]
         at = np.flatnonzero(terms >= 0).astype(np.int32)  # stopwords keep their position
         cut = int(np.searchsorted(at, in_title))

@@ -125,5 +125,7 @@ def source_url(declared: str | None, text: str, links: list[str]) -> str | None:
     """Where the document lives: its canonical URL, a 'Bron:' line, or what its share links share."""
     if declared:
         return declared
-    line = SOURCE_LINE_RE.search(text[:SCAN_CHARS])
+    head = text[:SCAN_CHARS]
+    # The case-blind multi-line scan costs a build 2 %; a line it can match holds "://".
+    line = SOURCE_LINE_RE.search(head) if "://" in head else None
     return line.group(1).rstrip(".,;:") if line else shared_url(links)
