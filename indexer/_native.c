@@ -1,4 +1,5 @@
 /* Inner loops in C: a document's words as the build scans them (Lexicon.document),
+   the posting blocks it writes (blocks.TermWriter.write),
    and search's: finding the query's words in a hit's text
    (highlight.Finder.terms_found, folded_bytes), choosing its passage
    (passages.py's prose_quality and best_window), why it matched
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <math.h>
 
 #define CHAR(i) PyUnicode_READ(kind, data, (i))
 
@@ -1024,6 +1026,371 @@ fail:
 }
 
 
+/* ---- A term's posting blocks, as Whoosh's W3 codec writes them (index/blocks.py) ---- */
+
+/* Pickle protocol 2, as pickle.dumps(obj, 2) writes the few kinds of object a posting
+   block holds: ints, floats, None, bytes and tuples of them, each tuple and bytes
+   object memoised (BINPUT) in the order the pickler meets them. */
+typedef struct {
+    char *data;
+    Py_ssize_t size, used;
+    Py_ssize_t memo;      /* the next memo index */
+    Py_ssize_t encode_at, latin1_at;  /* memo indices of _codecs.encode and 'latin1'; -1: not yet */
+} Pickle;
+
+static int
+put(Pickle *p, const void *bytes, Py_ssize_t n)
+{
+    if (p->used + n > p->size) {
+        Py_ssize_t size = (p->used + n) * 2 + 64;
+        char *grown = PyMem_Realloc(p->data, size);
+        if (!grown) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        p->data = grown;
+        p->size = size;
+    }
+    memcpy(p->data + p->used, bytes, n);
+    p->used += n;
+    return 0;
+}
+
+static int
+put_op(Pickle *p, char op)
+{
+    return put(p, &op, 1);
+}
+
+static int
+put_le32(Pickle *p, char op, uint32_t v)
+{
+    unsigned char b[5] = {(unsigned char)op, v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >> 24) & 0xff};
+    return put(p, b, 5);
+}
+
+static int
+memo_put(Pickle *p)
+{
+    Py_ssize_t at = p->memo++;
+    if (at < 256) {
+        unsigned char b[2] = {'q', (unsigned char)at};
+        return put(p, b, 2);
+    }
+    return put_le32(p, 'r', (uint32_t)at);  /* LONG_BINPUT */
+}
+
+static int
+memo_get(Pickle *p, Py_ssize_t at)
+{
+    if (at < 256) {
+        unsigned char b[2] = {'h', (unsigned char)at};
+        return put(p, b, 2);
+    }
+    return put_le32(p, 'j', (uint32_t)at);  /* LONG_BINGET */
+}
+
+/* An int from -2**31 to 2**31 - 1: BININT1, BININT2 or BININT, as the pickler picks. */
+static int
+put_int(Pickle *p, int64_t v)
+{
+    if (v < INT32_MIN || v > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "a posting block's int beyond 32 bits");
+        return -1;
+    }
+    uint32_t u = (uint32_t)v;
+    if (u >> 16) {
+        return put_le32(p, 'J', u);
+    }
+    if (u >> 8) {
+        unsigned char b[3] = {'M', u & 0xff, u >> 8};
+        return put(p, b, 3);
+    }
+    unsigned char b[2] = {'K', (unsigned char)u};
+    return put(p, b, 2);
+}
+
+static int
+put_float(Pickle *p, double v)
+{
+    unsigned char b[9];
+    b[0] = 'G';
+    if (PyFloat_Pack8(v, (char *)b + 1, 0) < 0)  /* big-endian */
+        return -1;
+    return put(p, b, 9);
+}
+
+/* The op that ends a tuple of n items: TUPLE1-3, or TUPLE after start_tuple's MARK. */
+static int
+end_tuple(Pickle *p, Py_ssize_t n)
+{
+    static const char ops[] = {0, '\x85', '\x86', '\x87'};
+    if (put_op(p, n <= 3 ? ops[n] : 't') < 0)
+        return -1;
+    return memo_put(p);
+}
+
+static int
+start_tuple(Pickle *p, Py_ssize_t n)
+{
+    return n <= 3 ? 0 : put_op(p, '(');
+}
+
+/* bytes under protocol 2: _codecs.encode(its Latin-1 text, 'latin1'), by REDUCE. */
+static int
+put_bytes(Pickle *p, PyObject *bytes)
+{
+    const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(bytes);
+    Py_ssize_t n = PyBytes_GET_SIZE(bytes), utf8 = n;
+    if (n == 0) {
+        PyErr_SetString(PyExc_ValueError, "an empty value in a posting block");
+        return -1;
+    }
+    if (p->encode_at < 0) {
+        if (put(p, "c_codecs\nencode\n", 16) < 0)
+            return -1;
+        p->encode_at = p->memo;
+        if (memo_put(p) < 0)
+            return -1;
+    }
+    else if (memo_get(p, p->encode_at) < 0)
+        return -1;
+    for (Py_ssize_t k = 0; k < n; k++)
+        utf8 += b[k] >> 7;
+    if (utf8 > UINT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "a posting value beyond 4 GB");
+        return -1;
+    }
+    if (put_le32(p, 'X', (uint32_t)utf8) < 0)
+        return -1;
+    for (Py_ssize_t k = 0; k < n; k++) {  /* its Latin-1 text as UTF-8 */
+        unsigned char c[2] = {0xc0 | (b[k] >> 6), 0x80 | (b[k] & 0x3f)};
+        if (b[k] < 0x80 ? put(p, b + k, 1) : put(p, c, 2))
+            return -1;
+    }
+    if (memo_put(p) < 0)
+        return -1;
+    if (p->latin1_at < 0) {
+        if (put(p, "X\x06\x00\x00\x00latin1", 11) < 0)
+            return -1;
+        p->latin1_at = p->memo;
+        if (memo_put(p) < 0)
+            return -1;
+    }
+    else if (memo_get(p, p->latin1_at) < 0)
+        return -1;
+    if (end_tuple(p, 2) < 0 || put_op(p, 'R') < 0)
+        return -1;
+    return memo_put(p);
+}
+
+/* A block's values as blocks.mini_values has them: None, bytes (a fixed value size), or
+   a list of bytes, of which the empty ones are left out. */
+static int
+put_values(Pickle *p, PyObject *values)
+{
+    if (values == Py_None)
+        return put_op(p, 'N');
+    if (PyBytes_Check(values))
+        return put_bytes(p, values);
+    if (!PyList_Check(values)) {
+        PyErr_SetString(PyExc_TypeError, "values must be None, bytes or a list of bytes");
+        return -1;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(values), kept = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *v = PyList_GET_ITEM(values, k);
+        if (!PyBytes_CheckExact(v)) {
+            PyErr_SetString(PyExc_TypeError, "values must be None, bytes or a list of bytes");
+            return -1;
+        }
+        kept += PyBytes_GET_SIZE(v) > 0;
+    }
+    if (kept == 0)
+        return put_op(p, ')');  /* EMPTY_TUPLE: not memoised */
+    /* The same bytes object twice would be a BINGET the second time: posting values
+       are slices of one buffer, never the same object, but refuse rather than differ. */
+    for (Py_ssize_t k = 1; k < n; k++)
+        if (PyList_GET_ITEM(values, k) == PyList_GET_ITEM(values, k - 1) && PyBytes_GET_SIZE(PyList_GET_ITEM(values, k)))
+            goto same;
+    if (start_tuple(p, kept) < 0)
+        return -1;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *v = PyList_GET_ITEM(values, k);
+        if (PyBytes_GET_SIZE(v) && put_bytes(p, v) < 0)
+            return -1;
+    }
+    return end_tuple(p, kept);
+same:
+    PyErr_SetString(PyExc_ValueError, "the same bytes object twice in a block");
+    return -1;
+}
+
+static PyObject *zlib_compress;  /* zlib.compress, imported at first use */
+
+static int
+get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *what)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return -1;
+    if (view->itemsize != itemsize) {
+        PyBuffer_Release(view);
+        PyErr_Format(PyExc_TypeError, "%s must hold items of %zd bytes", what, itemsize);
+        return -1;
+    }
+    return 0;
+}
+
+/* The block's pickled (deltas, weights, values), compressed when `comp`. */
+static PyObject *
+block_data(const int64_t *deltas, const float *stored, Py_ssize_t first, Py_ssize_t end, int kind,
+           PyObject *values, int comp)
+{
+    Pickle p = {NULL, 0, 0, 0, -1, -1};
+    PyObject *data = NULL;
+    Py_ssize_t n = end - first;
+    if (put(&p, "\x80\x02", 2) < 0 || start_tuple(&p, n) < 0)
+        goto done;
+    for (Py_ssize_t k = first; k < end; k++)
+        if (put_int(&p, deltas[k]) < 0)
+            goto done;
+    if (end_tuple(&p, n) < 0)
+        goto done;
+    if (kind < 0) {
+        if (put_op(&p, 'N') < 0)
+            goto done;
+    }
+    else if (kind == 0) {
+        if (put_float(&p, stored[first]) < 0)
+            goto done;
+    }
+    else {
+        if (start_tuple(&p, n) < 0)
+            goto done;
+        for (Py_ssize_t k = first; k < end; k++)
+            if (put_float(&p, stored[k]) < 0)
+                goto done;
+        if (end_tuple(&p, n) < 0)
+            goto done;
+    }
+    if (put_values(&p, values) < 0 || end_tuple(&p, 3) < 0 || put_op(&p, '.') < 0)
+        goto done;
+    data = PyBytes_FromStringAndSize(p.data, p.used);
+    if (data && comp) {
+        if (!zlib_compress) {
+            PyObject *zlib = PyImport_ImportModule("zlib");
+            zlib_compress = zlib ? PyObject_GetAttrString(zlib, "compress") : NULL;
+            Py_XDECREF(zlib);
+        }
+        PyObject *packed = zlib_compress ? PyObject_CallFunction(zlib_compress, "Oi", data, comp) : NULL;
+        Py_SETREF(data, packed);
+    }
+done:
+    PyMem_Free(p.data);
+    return data;
+}
+
+/* The block's info: pickle.dumps((count, last docnum, top, comp, shortest, longest), 2). */
+static int
+block_info(Pickle *p, Py_ssize_t count, int64_t last_doc, PyObject *top, int comp, long shortest,
+           long longest)
+{
+    if (put(p, "\x80\x02", 2) < 0 || start_tuple(p, 6) < 0 || put_int(p, count) < 0
+            || put_int(p, last_doc) < 0)
+        return -1;
+    if (PyFloat_CheckExact(top)) {
+        if (put_float(p, PyFloat_AS_DOUBLE(top)) < 0)
+            return -1;
+    }
+    else {
+        long v = PyLong_AsLong(top);
+        if ((v == -1 && PyErr_Occurred()) || put_int(p, v) < 0)
+            return -1;
+    }
+    if (put_int(p, comp) < 0 || put_int(p, shortest) < 0 || put_int(p, longest) < 0)
+        return -1;
+    if (end_tuple(p, 6) < 0)
+        return -1;
+    return put_op(p, '.');
+}
+
+/* posting_block(out, deltas, stored, docs, first, end, kind, values, top, comp, shortest,
+   longest, last) -> the block's weight total, or None: one iteration of
+   blocks.TermWriter.write's loop. Appends to the bytearray `out` the block's length
+   (negative for a term's last block), its pickled info and its (compressed) data.
+   deltas int64, stored float32, docs uint32: the field's arrays; kind as
+   TermWriter.weight_kinds. The total is None unless every weight is a whole number
+   (then any order of adding gives it exactly; else the caller adds them as Python does). */
+static PyObject *
+posting_block(PyObject *self, PyObject *args)
+{
+    PyObject *out, *deltas_obj, *stored_obj, *docs_obj, *values, *top;
+    Py_ssize_t first, end;
+    int kind, comp, last;
+    long shortest, longest;
+    if (!PyArg_ParseTuple(args, "O!OOOnniOOillp", &PyByteArray_Type, &out, &deltas_obj, &stored_obj,
+                          &docs_obj, &first, &end, &kind, &values, &top, &comp, &shortest, &longest,
+                          &last))
+        return NULL;
+    Py_buffer deltas, stored, docs;
+    if (get_buffer(deltas_obj, &deltas, 8, "deltas") < 0)
+        return NULL;
+    if (get_buffer(stored_obj, &stored, 4, "stored") < 0) {
+        PyBuffer_Release(&deltas);
+        return NULL;
+    }
+    if (get_buffer(docs_obj, &docs, 4, "docs") < 0) {
+        PyBuffer_Release(&deltas);
+        PyBuffer_Release(&stored);
+        return NULL;
+    }
+    PyObject *result = NULL, *data = NULL;
+    Pickle info = {NULL, 0, 0, 0, -1, -1};
+    Py_ssize_t items = Py_MIN(Py_MIN(deltas.len / 8, stored.len / 4), docs.len / 4);
+    if (first < 0 || end <= first || end > items) {
+        PyErr_SetString(PyExc_IndexError, "a block beyond the field's postings");
+        goto done;
+    }
+    const int64_t *d = deltas.buf;
+    const float *w = stored.buf;
+    data = block_data(d, w, first, end, kind, values, comp);
+    if (!data || block_info(&info, end - first, ((const uint32_t *)docs.buf)[end - 1], top, comp,
+                            shortest, longest) < 0)
+        goto done;
+    Py_ssize_t size = info.used + PyBytes_GET_SIZE(data);
+    if (size > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "a posting block beyond 2 GB");
+        goto done;
+    }
+    uint32_t length = last ? (uint32_t)(-(int32_t)size) : (uint32_t)size;
+    unsigned char be[4] = {length >> 24, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff};
+    Py_ssize_t at = PyByteArray_GET_SIZE(out);
+    if (PyByteArray_Resize(out, at + 4 + size) < 0)
+        goto done;
+    char *to = PyByteArray_AS_STRING(out) + at;
+    memcpy(to, be, 4);
+    memcpy(to + 4, info.data, info.used);
+    memcpy(to + 4 + info.used, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data));
+    double total = 0, magnitude = 0;
+    int whole = 1;
+    for (Py_ssize_t k = first; k < end; k++) {
+        total += w[k];
+        magnitude += fabs(w[k]);
+        if (!(fabs(w[k]) < 9e15) || (double)(int64_t)w[k] != (double)w[k])
+            whole = 0;
+    }
+    whole &= magnitude < 9e15;  /* whole numbers add up exactly below 2**53 */
+    result = whole ? PyFloat_FromDouble(total) : Py_NewRef(Py_None);
+done:
+    Py_XDECREF(data);
+    PyMem_Free(info.data);
+    PyBuffer_Release(&deltas);
+    PyBuffer_Release(&stored);
+    PyBuffer_Release(&docs);
+    return result;
+}
+
+
 /* ---- The companion's lexicons (companion.Lexicon.find) ---- */
 
 /* find_word(blob, offsets, itemsize, word) -> index or -1: binary search in sorted byte
@@ -1402,6 +1769,7 @@ static PyMethodDef methods[] = {
     {"found_words", found_words, METH_VARARGS, "highlight.Finder.terms_found's word loop in C."},
     {"distinct_reasons", distinct_reasons, METH_VARARGS, "why.distinct_reasons in C."},
     {"word_ids", word_ids, METH_VARARGS, "analysis.Lexicon.document's word scan in C."},
+    {"posting_block", posting_block, METH_VARARGS, "one block of blocks.TermWriter.write in C."},
     {NULL, NULL, 0, NULL},
 };
 
