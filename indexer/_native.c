@@ -1228,6 +1228,19 @@ same:
 
 static PyObject *zlib_compress;  /* zlib.compress, imported at first use */
 
+static PyObject *
+compressed(PyObject *data, int level)
+{
+    if (!zlib_compress) {
+        PyObject *zlib = PyImport_ImportModule("zlib");
+        zlib_compress = zlib ? PyObject_GetAttrString(zlib, "compress") : NULL;
+        Py_XDECREF(zlib);
+        if (!zlib_compress)
+            return NULL;
+    }
+    return PyObject_CallFunction(zlib_compress, "Oi", data, level);
+}
+
 static int
 get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *what)
 {
@@ -1276,15 +1289,8 @@ block_data(const int64_t *deltas, const float *stored, Py_ssize_t first, Py_ssiz
     if (put_values(&p, values) < 0 || end_tuple(&p, 3) < 0 || put_op(&p, '.') < 0)
         goto done;
     data = PyBytes_FromStringAndSize(p.data, p.used);
-    if (data && comp) {
-        if (!zlib_compress) {
-            PyObject *zlib = PyImport_ImportModule("zlib");
-            zlib_compress = zlib ? PyObject_GetAttrString(zlib, "compress") : NULL;
-            Py_XDECREF(zlib);
-        }
-        PyObject *packed = zlib_compress ? PyObject_CallFunction(zlib_compress, "Oi", data, comp) : NULL;
-        Py_SETREF(data, packed);
-    }
+    if (data && comp)
+        Py_SETREF(data, compressed(data, comp));
 done:
     PyMem_Free(p.data);
     return data;

@@ -87,7 +87,8 @@ def dense_unique(keys: np.ndarray, bound: int):
     instead of sorting every posting."""
     present = np.zeros(bound, dtype=bool)
     present[keys] = True
-    return np.flatnonzero(present), (np.cumsum(present) - 1)[keys]
+    rank = np.cumsum(present, dtype=np.int32 if bound < 1 << 31 else np.int64) - 1
+    return np.flatnonzero(present), rank[keys]
 
 
 def distinct(weights: np.ndarray):
@@ -104,7 +105,9 @@ def pair_codes(weights: np.ndarray, length_bytes: np.ndarray):
     """(code per posting, weight per code, length byte per code) of the distinct
     (weight, length byte) pairs."""
     distinct_weights, weight_code = distinct(weights)
-    pairs, codes = dense_unique(weight_code.reshape(-1) * 256 + length_bytes, len(distinct_weights) * 256)
+    key_type = np.int32 if len(distinct_weights) < 1 << 23 else np.int64  # half the bytes to index by
+    keys = weight_code.reshape(-1).astype(key_type) * 256 + length_bytes
+    pairs, codes = dense_unique(keys, len(distinct_weights) * 256)
     dtype = np.uint16 if len(pairs) <= 1 << 16 else np.uint32
     return codes.reshape(-1).astype(dtype), distinct_weights[pairs // 256], pairs % 256
 
@@ -185,8 +188,9 @@ def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict, re
     per_leaf = field_leaves(leaves, fieldname, recorded, carried, doc_count)
     words = sorted({t for terms, _, _, _ in per_leaf for t in terms})
     position = {w: i for i, w in enumerate(words)}
-    term_of = np.concatenate([np.repeat(np.array([position[t] for t in terms], np.int64), counts)
-                              for terms, counts, _, _ in per_leaf] or [np.zeros(0, np.int64)])
+    narrow = np.uint16 if len(words) <= 1 << 16 else np.uint32
+    term_of = np.concatenate([np.repeat(np.array([position[t] for t in terms], narrow), counts)
+                              for terms, counts, _, _ in per_leaf] or [np.zeros(0, narrow)])
     docs = np.concatenate([d for _, _, d, _ in per_leaf] or [np.zeros(0, np.int64)])
     weights = np.concatenate([w for _, _, _, w in per_leaf] or [np.zeros(0)])
     # Stable (segments are in docnum order: docs stay ascending); on 16-bit keys numpy's
@@ -195,8 +199,9 @@ def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict, re
     if carried is not None and fieldname in COMPANION_ONLY_FIELDS:
         by_doc = np.argsort(docs, kind="stable")
         term_of, docs, weights = term_of[by_doc], docs[by_doc], weights[by_doc]
-    narrow = np.uint16 if len(words) <= 1 << 16 else np.uint32
-    order = np.argsort(term_of.astype(narrow), kind="stable")
+    if doc_count < 1 << 31:
+        docs = docs.astype(np.int32)  # less to move in the gathers below
+    order = np.argsort(term_of, kind="stable")
     term_of, docs, weights = term_of[order], docs[order], weights[order]
     df = np.bincount(term_of, minlength=len(words))
     weighting = searcher.weighting
@@ -207,12 +212,12 @@ def write_field(folder: Path, searcher, leaves, fieldname: str, params: dict, re
         avgfl = searcher.field_length(fieldname) / documents or 1  # as LanguageBM25F.scorer's
         length_bytes = np.frombuffer(
             whoosh_internals.field_length_bytes(leaves, fieldname, doc_count), np.uint8)
-        codes, pair_weights, pair_bytes = pair_codes(weights, length_bytes[docs].astype(np.int64))
+        codes, pair_weights, pair_bytes = pair_codes(weights, length_bytes[docs])
         length_of = np.asarray(whoosh_internals.LENGTH_OF_BYTE, np.float64)
         tf = bm25_tf(pair_weights, length_of[pair_bytes], avgfl, params["B"], params["K1"])
     else:  # Whoosh scores the weight alone (WeightScorer)
         idf = np.ones(len(words))
-        codes, tf, _ = pair_codes(weights, np.zeros(len(weights), np.int64))
+        codes, tf, _ = pair_codes(weights, np.zeros(len(weights), np.uint8))
         pair_weights = tf
     ptr = np.zeros(len(words) + 1, dtype=np.int64)
     np.cumsum(df, out=ptr[1:])
@@ -280,7 +285,10 @@ def write(gen: Path, recorded: dict | None = None, carried: Carried | None = Non
         doc_count = searcher.doc_count_all()
         live = np.zeros(doc_count, dtype=bool)
         for leaf, offset in leaves:
-            live[np.fromiter(leaf.all_doc_ids(), np.int64) + offset] = True
+            if leaf.has_deletions():
+                live[np.fromiter(leaf.all_doc_ids(), np.int64) + offset] = True
+            else:  # a build's segments: every docnum (all_doc_ids steps through them in Python)
+                live[offset:offset + leaf.doc_count_all()] = True
         save(tmp, "live", live)
         schema = searcher.schema
         meta = {"version": COMPANION_VERSION, "doc_count": doc_count, "bm25": params,
