@@ -22,7 +22,7 @@ from indexer.index.whoosh_internals import AnalyzedText
 from indexer.sources import documents
 
 # Bump when the fields change (or where their classes live: the schema is pickled).
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 
 class DutchAnalyzer(Analyzer):
@@ -108,12 +108,13 @@ def make_schema() -> fields.Schema:
         links=fields.STORED(),
         # The whole title as plain words: a query that is exactly the title ranks it first.
         title_key=fields.ID(),
-        # Metadata: filters and facets (sortable columns make counting and sorting fast).
-        date=fields.ID(stored=True, sortable=True),
-        year=fields.ID(stored=True, sortable=True),
-        collection=fields.ID(stored=True, sortable=True),
-        type=fields.ID(stored=True, sortable=True),
-        lang=fields.ID(stored=True, sortable=True),
+        # Metadata: filters and facets (companion.FACET_FIELDS: the companion counts and
+        # sorts them from a code per document, so Whoosh keeps no columns of them).
+        date=fields.ID(stored=True),
+        year=fields.ID(stored=True),
+        collection=fields.ID(stored=True),
+        type=fields.ID(stored=True),
+        lang=fields.ID(stored=True),
         source_url=fields.STORED(),
         pages=fields.STORED(),
         # File facts: `zoek index --update` compares them to find changed files.
