@@ -1397,6 +1397,53 @@ done:
 }
 
 
+/* ---- Ordering a segment's postings by term (pool.TokenField.postings) ---- */
+
+/* stable_order(keys, bound) -> bytes: np.argsort(keys, kind="stable") as native
+   int64s, for int32 keys from 0 to bound - 1, by counting sort: one pass to count, one
+   to place, where numpy's stable sort of 32-bit keys is a merge sort. */
+static PyObject *
+stable_order(PyObject *self, PyObject *args)
+{
+    PyObject *keys_obj;
+    Py_ssize_t bound;
+    if (!PyArg_ParseTuple(args, "On", &keys_obj, &bound))
+        return NULL;
+    if (bound < 0)
+        return PyErr_Format(PyExc_ValueError, "bound must not be negative");
+    Py_buffer keys;
+    if (get_buffer(keys_obj, &keys, 4, "keys") < 0)
+        return NULL;
+    const int32_t *key = keys.buf;
+    Py_ssize_t n = keys.len / 4;
+    PyObject *out = NULL;
+    Py_ssize_t *next = PyMem_Calloc(bound + 1, sizeof(Py_ssize_t));
+    if (!next) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (key[i] < 0 || key[i] >= bound) {
+            PyErr_SetString(PyExc_ValueError, "a key outside 0 .. bound - 1");
+            goto done;
+        }
+        next[key[i] + 1]++;
+    }
+    for (Py_ssize_t k = 1; k <= bound; k++)  /* where each key's first goes */
+        next[k] += next[k - 1];
+    out = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(int64_t));
+    if (!out)
+        goto done;
+    int64_t *order = (int64_t *)PyBytes_AS_STRING(out);
+    for (Py_ssize_t i = 0; i < n; i++)
+        order[next[key[i]]++] = i;
+done:
+    PyMem_Free(next);
+    PyBuffer_Release(&keys);
+    return out;
+}
+
+
 /* ---- The companion's lexicons (companion.Lexicon.find) ---- */
 
 /* find_word(blob, offsets, itemsize, word) -> index or -1: binary search in sorted byte
@@ -1776,6 +1823,7 @@ static PyMethodDef methods[] = {
     {"distinct_reasons", distinct_reasons, METH_VARARGS, "why.distinct_reasons in C."},
     {"word_ids", word_ids, METH_VARARGS, "analysis.Lexicon.document's word scan in C."},
     {"posting_block", posting_block, METH_VARARGS, "one block of blocks.TermWriter.write in C."},
+    {"stable_order", stable_order, METH_VARARGS, "np.argsort(keys, kind='stable') by counting, in C."},
     {NULL, NULL, 0, NULL},
 };
 

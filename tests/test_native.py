@@ -232,3 +232,21 @@ def test_a_lexicon_analyses_documents_alike_with_and_without_c(title, body, exac
             assert a.positions.tolist() == b.positions.tolist()
     assert by_c.strings(got.words) == by_python.strings(expected.words)
     assert got.title_key == expected.title_key
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.integers(0, 40), max_size=300), st.integers(0, 20))
+def test_stable_order_is_numpys_stable_argsort(keys, more):
+    keys = np.array(keys, np.int32)
+    bound = int(keys.max()) + 1 + more if len(keys) else more
+    got = np.frombuffer(_native.stable_order(keys, bound), np.int64)
+    assert got.tolist() == np.argsort(keys, kind="stable").tolist()
+
+
+def test_stable_order_refuses_keys_out_of_bounds():
+    with pytest.raises(ValueError):
+        _native.stable_order(np.array([0, 3], np.int32), 3)
+    with pytest.raises(ValueError):
+        _native.stable_order(np.array([-1], np.int32), 3)
+    with pytest.raises(TypeError):
+        _native.stable_order(np.array([1], np.int64), 3)

@@ -13,6 +13,11 @@ import numpy as np
 from indexer.analysis import Tokens
 from indexer.analysis.pipeline import distinct
 
+try:
+    from indexer import _native
+except ImportError:
+    _native = None
+
 # Whoosh's `Positions.encode` of a posting: its count (pack_uint), then the pickle
 # (protocol 2) of its position deltas, a list of small ints:
 LIST_HEAD = b"\x80\x02]q\x00"  # PROTO 2, EMPTY_LIST, BINPUT 0
@@ -61,6 +66,14 @@ def layout(sizes: np.ndarray, counts: np.ndarray, multi: np.ndarray):
     at = (begins[posting] + 4 + len(LIST_HEAD) + before - before[starts][posting]
           + np.where(multi[posting], 1 + 2 * (index // BATCH), 0))
     return begins, ends, at, multi[posting] & (index > 0) & (index % BATCH == 0)
+
+
+def stable_order(keys: np.ndarray, bound: int) -> np.ndarray:
+    """np.argsort(keys, kind="stable") of int32 keys in 0 .. bound - 1: in C by counting
+    (several times quicker), else numpy's."""
+    if _native is None:
+        return np.argsort(keys, kind="stable")
+    return np.frombuffer(_native.stable_order(np.ascontiguousarray(keys, np.int32), bound), np.int64)
 
 
 def distinct_count(ids: np.ndarray) -> int:
@@ -136,7 +149,7 @@ class TokenField:
         rank[used[ordered]] = np.arange(len(used), dtype=np.int32)
         key = rank[terms]
         del terms
-        order = np.argsort(key, kind="stable")  # by term, then document, then position
+        order = stable_order(key, len(used))  # by term, then document, then position
         key = key[order]
         docs = np.repeat(np.array(self.docs, np.uint32), self.counts)[order]
         first = np.ones(len(key), bool)
