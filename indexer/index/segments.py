@@ -11,7 +11,9 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,6 +46,7 @@ class ChunkResult:
     indexed_paths: list = field(default_factory=list)  # for `zoek index --verbose`
     languages: Counter = field(default_factory=Counter)  # a document's `lang`, where it has one
     postings: dict = field(default_factory=dict)  # segment id -> the companion's fields' postings
+    postings_file: str = ""  # from a worker: where `postings` wait for the parent (`spill`)
 
 
 def tally_indexed(tally, doc, shown: str) -> None:
@@ -177,7 +180,29 @@ def warm_up() -> None:
 
 
 def _run_chunk(args) -> ChunkResult:
-    return index_chunk(*args, tick=_tick)
+    return spill(index_chunk(*args, tick=_tick), args[0])
+
+
+def spill(result: ChunkResult, index_dir: str) -> ChunkResult:
+    """The result with its recorded postings in a file of the (temporary) index folder:
+    through the pool's pipe, a worker's 23 MB of them at x10 reached the parent 0.3-0.4 s
+    after the worker was done, while the parent waited for them."""
+    with tempfile.NamedTemporaryFile(dir=index_dir, prefix=".postings-", suffix=".pickle",
+                                     delete=False) as f:
+        pickle.dump(result.postings, f, protocol=pickle.HIGHEST_PROTOCOL)
+    result.postings, result.postings_file = {}, f.name
+    return result
+
+
+def postings_of(result: ChunkResult) -> dict:
+    """A result's recorded postings, read back (and the file removed) if spilled."""
+    if not result.postings_file:
+        return result.postings
+    path = Path(result.postings_file)
+    with path.open("rb") as f:
+        postings = pickle.load(f)
+    path.unlink()
+    return postings
 
 
 def worker_count(requested: int, files: int) -> int:
@@ -202,7 +227,7 @@ def write_segments(ix, source: Path, paths: list[Path], max_bytes: int, workers:
 
 def recorded_postings(results: list[ChunkResult]) -> dict:
     """segment id -> the postings its worker recorded, for `companion.write`."""
-    return {segment_id: postings for r in results for segment_id, postings in r.postings.items()}
+    return {segment_id: postings for r in results for segment_id, postings in postings_of(r).items()}
 
 
 class Workers:

@@ -142,7 +142,7 @@ def recorded_postings(postings: FieldPostings) -> tuple:
     """A field's postings as `field_postings` would read them back: (terms as bytes,
     postings per term, docnums as uint32, weights as float32)."""
     terms = [term.encode("utf-8") if isinstance(term, str) else term for term in postings.terms]
-    return terms, np.diff(postings.ptr).tolist(), postings.docs, postings.weights.astype(np.float32)
+    return terms, np.diff(postings.ptr), postings.docs, postings.weights.astype(np.float32)
 
 
 def write_pool(fieldwriter, schema, pool: TermPool, lengths, record, unwritten=()) -> dict:
