@@ -1208,22 +1208,33 @@ put_values(Pickle *p, PyObject *values)
     }
     if (kept == 0)
         return put_op(p, ')');  /* EMPTY_TUPLE: not memoised */
-    /* The same bytes object twice would be a BINGET the second time: posting values
-       are slices of one buffer, never the same object, but refuse rather than differ. */
-    for (Py_ssize_t k = 1; k < n; k++)
-        if (PyList_GET_ITEM(values, k) == PyList_GET_ITEM(values, k - 1) && PyBytes_GET_SIZE(PyList_GET_ITEM(values, k)))
-            goto same;
-    if (start_tuple(p, kept) < 0)
+    /* The memo, by identity: the pickler writes a bytes object met before as a BINGET. */
+    Py_ssize_t slots = 4;
+    while (slots < 2 * kept)
+        slots *= 2;
+    struct { PyObject *obj; Py_ssize_t at; } *seen = PyMem_Calloc(slots, sizeof *seen);
+    if (!seen) {
+        PyErr_NoMemory();
         return -1;
-    for (Py_ssize_t k = 0; k < n; k++) {
-        PyObject *v = PyList_GET_ITEM(values, k);
-        if (PyBytes_GET_SIZE(v) && put_bytes(p, v) < 0)
-            return -1;
     }
-    return end_tuple(p, kept);
-same:
-    PyErr_SetString(PyExc_ValueError, "the same bytes object twice in a block");
-    return -1;
+    int status = start_tuple(p, kept);
+    for (Py_ssize_t k = 0; k < n && status == 0; k++) {
+        PyObject *v = PyList_GET_ITEM(values, k);
+        if (!PyBytes_GET_SIZE(v))
+            continue;
+        Py_ssize_t slot = (Py_ssize_t)(((uintptr_t)v >> 4) * 0x9E3779B97F4A7C15ULL >> 32) & (slots - 1);
+        while (seen[slot].obj && seen[slot].obj != v)
+            slot = (slot + 1) & (slots - 1);
+        if (seen[slot].obj)
+            status = memo_get(p, seen[slot].at);
+        else {
+            status = put_bytes(p, v);
+            seen[slot].obj = v;
+            seen[slot].at = p->memo - 1;  /* put_bytes memoises the bytes object last */
+        }
+    }
+    PyMem_Free(seen);
+    return status < 0 ? -1 : end_tuple(p, kept);
 }
 
 static PyObject *zlib_compress;  /* zlib.compress, imported at first use */

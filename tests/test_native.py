@@ -250,3 +250,20 @@ def test_stable_order_refuses_keys_out_of_bounds():
         _native.stable_order(np.array([-1], np.int32), 3)
     with pytest.raises(TypeError):
         _native.stable_order(np.array([1], np.int64), 3)
+
+
+def test_a_posting_block_with_one_value_object_twice_pickles_as_python_does():
+    from indexer.index import blocks, pool
+    shared, other = b"\x00\x00\x00\x01\x80\x02]q\x00K\x03a.", b"\x00\x00\x00\x01\x80\x02]q\x00K\x07a."
+    values = [shared, other, shared, b"", shared]  # the same object three times, an empty one
+    postings = pool.FieldPostings([b"t"], [0, 5], np.array([1, 4, 9, 300, 70_000], np.uint32),
+                                  np.array([1.0, 2.0, 1.0, 0.5, 1.0]), values)
+    out_c, out_py = bytearray(), bytearray()
+    writer = blocks.TermWriter(128, 3, None, postings, None)
+    info_c = writer.write(out_c, 0, 0, values)
+    native, blocks._native = blocks._native, None
+    try:
+        info_py = writer.write(out_py, 0, 0, values)
+    finally:
+        blocks._native = native
+    assert (info_c, bytes(out_c)) == (info_py, bytes(out_py))
