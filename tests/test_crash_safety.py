@@ -4,6 +4,8 @@ its process."""
 
 import fcntl
 import json
+import multiprocessing
+import os
 import signal
 import subprocess
 import sys
@@ -15,7 +17,7 @@ from conftest import ROOT, SEEDS, SOMO, LiveServer, zoek_command
 from corpus import make_corpus
 
 from indexer.index import store
-from indexer.index.build import BuildError, build_index
+from indexer.index.build import BuildError, build_index, build_lock
 from indexer.index.store import IndexHandle
 
 
@@ -106,6 +108,34 @@ def test_lock_of_a_running_build_refuses_a_second_one_until_its_holder_dies(tmp_
         finally:
             holder.send_signal(signal.SIGKILL)
     assert (index_dir / ".lock").exists()  # the stale file stays; the lock on it is gone
+    assert build_index(SEEDS, index_dir).indexed == 3
+
+
+def open_lock_files(index_dir) -> list[str]:
+    """This process's file descriptors open on the index folder's lock file."""
+    lock = os.path.realpath(index_dir / ".lock")
+    return [fd for fd in os.listdir("/proc/self/fd")
+            if os.path.realpath(f"/proc/self/fd/{fd}") == lock]
+
+
+def report_open_lock_files(index_dir, answers) -> None:
+    answers.put(open_lock_files(index_dir))
+
+
+def test_a_worker_forked_during_a_build_does_not_hold_its_lock(tmp_path):
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    ctx = multiprocessing.get_context("fork")  # how build workers start
+    answers = ctx.Queue()
+    with build_lock(index_dir):
+        assert open_lock_files(index_dir)  # the parent has it open
+        child = ctx.Process(target=report_open_lock_files, args=(index_dir, answers))
+        child.start()
+        assert answers.get(timeout=30) == []
+        child.join(30)
+        # The child closing its copy left the parent's lock in place.
+        with pytest.raises(BuildError, match="another build is running"):
+            build_index(SEEDS, index_dir)
     assert build_index(SEEDS, index_dir).indexed == 3
 
 

@@ -8,6 +8,7 @@ its leftovers (a killed process also releases its lock).
 
 import fcntl
 import json
+import os
 import shutil
 import time
 from collections import Counter
@@ -118,7 +119,26 @@ def build_lock(index_dir: Path):
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildError(f"another build is running on {index_dir}") from None
-        yield
+        _held_locks.append(f)
+        try:
+            yield
+        finally:
+            _held_locks.remove(f)
+
+
+# The lock files this process holds open. A forked worker closes its copies at once:
+# an flock belongs to the open file, so a worker outliving its parent would hold the
+# lock on. (Closing a copy leaves the parent's lock in place; unlocking would not.)
+_held_locks: list = []
+
+
+def _close_inherited_locks() -> None:
+    for f in _held_locks:
+        f.close()
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)
 
 
 def remove_leftovers(index_dir: Path) -> None:
