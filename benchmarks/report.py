@@ -143,7 +143,8 @@ def http_rows(runs: list[dict]) -> list[str]:
         met = [r["requests_per_s"] >= 400, r["p99_ms"] <= 50, r["errors"] == 0]
         lines.append(f"  {r['threads']:>7} {r['requests']:>9,} {r['requests_per_s']:>8,.1f} "
                      f"{r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['errors']:>7,}"
-                     f"   {'      '.join(mark(m) for m in met)}")
+                     f"   {'      '.join(mark(m) for m in met)}"
+                     + ("   (request limit reached: req/s is a lower bound)" if r.get("capped") else ""))
     return lines
 
 

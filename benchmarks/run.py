@@ -29,7 +29,7 @@ from indexer import analysis
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = {"copies": 1, "rounds": 1, "http_seconds": 5, "http_threads": "4", "http_requests": 2000}
 DEFAULTS = {"copies": 10, "rounds": 3, "http_seconds": 20, "http_threads": "1,2,3,4",
-            "http_requests": 20_000}
+            "http_requests": 100_000}
 
 
 def say(text: str) -> None:
@@ -49,7 +49,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--skip-http", action="store_true", help="no HTTP load test")
     ap.add_argument("--rounds", type=int, help="timed passes over the queries (default 3)")
     ap.add_argument("--http-seconds", type=float, help="time limit of each HTTP run (default 20)")
-    ap.add_argument("--http-requests", type=int, help="request limit of each HTTP run (default 20000)")
+    ap.add_argument("--http-requests", type=int, help="request limit of each HTTP run (default 100000)")
     ap.add_argument("--http-threads", help="`zoek serve --threads` values to try (default 1,2,3,4)")
     ap.add_argument("--http-connections", type=int, default=16)
     ap.add_argument("--client", choices=["auto", "wrk", "python"], default="auto",

@@ -91,6 +91,16 @@ def test_python_client_drives_the_live_server(live_server, seed_queries):
     assert http_load.check_answer(live_server.url, http_load.api_paths(seed_queries)[2]) >= 1
 
 
+def test_a_load_run_stopped_by_its_request_limit_is_marked_as_a_lower_bound(seed_index, seed_queries,
+                                                                             tmp_path):
+    paths = http_load.api_paths(seed_queries)
+    run = http_load.measure_http(seed_index, paths, 1, tmp_path, wrk=None, connections=1, seconds=20,
+                                 max_requests=30)
+    assert run["requests"] == 30 and run["capped"] and run["errors"] == 0
+    assert "lower bound" in report.http_rows([run])[1]
+    assert "lower bound" not in report.http_rows([{**run, "capped": False}])[1]
+
+
 def test_the_snippet_benchmark_on_the_seeds(seeds, seed_index, seed_queries):
     from benchmarks import snippets
     from indexer.index.store import IndexHandle
