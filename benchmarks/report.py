@@ -209,6 +209,9 @@ def scale_lines(scale: dict, verdicts: dict) -> list[str]:
                    f"({memory['workers']} workers x {memory['threads']} threads): "
                    f"{', '.join(f'{mb:.0f}' for mb in memory['private_mb'])} MB "
                    f"(≤ 500 {verdicts['scale_worker_mb']})")
+    if scale.get("http"):
+        out += ["  HTTP on this index, as on the main corpus (the marks are the main corpus's targets)"]
+        out += http_rows(scale["http"])
     growth = scale.get("growth", {})
     if growth:
         out.append("  growth from x{base} to x{copies}: index time x{seconds}, query p50 x{p50_ms}, "

@@ -149,6 +149,8 @@ def scale_point(args, queries: list[str], base: Path) -> dict:
         except (RuntimeError, OSError, subprocess.SubprocessError) as err:
             out["memory"] = {"error": str(err)}
         say(f"   {out['memory']}")
+        if not args.skip_http:  # the load people put on a large collection
+            out["http"] = http_runs(args.work / f"x{args.scale}-zoek", queries, args)
     return out
 
 

@@ -75,6 +75,19 @@ def test_targets_are_judged_on_zoek_figures():
     assert (met["scale_build_s"], met["scale_query_p99_ms"], met["scale_worker_mb"]) == (True, False, False)
 
 
+def test_the_scale_point_shows_its_http_load():
+    scale = {"corpus": {"copies": 100, "files": 270_400, "bytes": 603_600_000},
+             "index": {"zoek": {"seconds": 70.0}}, "queries": {},
+             "http": [{"threads": 2, "requests": 18_388, "requests_per_s": 915.9, "p50_ms": 4.2,
+                       "p99_ms": 10.6, "errors": 0}]}
+    verdicts = dict.fromkeys(["scale_build_s", "scale_query_p50_ms", "scale_query_p99_ms",
+                              "scale_worker_mb"], "✓")
+    lines = report.scale_lines(scale, verdicts)
+    assert any("HTTP on this index" in line for line in lines)
+    assert any("915.9" in line and "18,388" in line for line in lines)
+    assert not any("HTTP" in line for line in report.scale_lines({**scale, "http": []}, verdicts))
+
+
 def test_serving_workers_private_memory_is_read(seed_index, seed_queries, tmp_path):
     memory = http_load.measure_memory(seed_index, http_load.api_paths(seed_queries), tmp_path)
     assert memory["requests"] == 2 * len(seed_queries)
