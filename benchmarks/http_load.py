@@ -81,19 +81,31 @@ class Server:
         self.log.close()
 
 
+def stat_fields(pid) -> list[str]:
+    """The fields of /proc/PID/stat after "pid (name)"; [] once the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
 def children(pid: int) -> list[int]:
     """The process ids whose parent is `pid` (gunicorn's workers of its master)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()  # after "pid (name)"
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry))
-    return sorted(found)
+    return sorted(int(entry) for entry in os.listdir("/proc")
+                  if entry.isdigit() and stat_fields(entry)[1:2] == [str(pid)])
+
+
+def cpu_seconds(pid: int) -> float:
+    """A process's user + system CPU seconds so far (0 once it is gone)."""
+    fields = stat_fields(pid)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") if fields else 0.0
+
+
+def steal_seconds() -> float:
+    """CPU seconds the hypervisor gave to others, summed over this machine's CPUs."""
+    with open("/proc/stat", encoding="ascii") as f:
+        return int(f.readline().split()[8]) / os.sysconf("SC_CLK_TCK")
 
 
 def private_mb(pid: int) -> float | None:
@@ -258,15 +270,21 @@ def measure_http(index_dir: Path, paths: list[str], threads: int, work: Path, *,
                  workers: int = 2, connections: int = 16, seconds: float = 20,
                  max_requests: int = 100_000) -> dict:
     """Start a server, warm it up, load it, stop it; the load figures."""
-    server = Server(index_dir, workers, threads, work / f"serve-t{threads}.log")
+    server = Server(index_dir, workers, threads, work / f"serve-{index_dir.name}-t{threads}.log")
     try:
         check_answer(server.url, paths[0])
         run_python_clients(server.url, paths, 4, 3, 2 * len(paths))  # warm up both workers
+        # Where the CPUs went during the load: a low figure says whether the workers were
+        # starved (the host's steal time) or one of them got most of the connections.
+        pids = children(server.proc.pid)
+        cpu_before, steal_before = [cpu_seconds(p) for p in pids], steal_seconds()
         if wrk:
             result = run_wrk(wrk, server.url, paths, connections, seconds, max_requests,
                              work / "queries.lua")
         else:
             result = run_python_clients(server.url, paths, connections, seconds, max_requests)
+        result["worker_cpu_s"] = [round(cpu_seconds(p) - b, 2) for p, b in zip(pids, cpu_before)]
+        result["steal_s"] = round(steal_seconds() - steal_before, 1)
     finally:
         server.stop()
     # Stopped by the limit rather than the clock: wrk still counts the whole duration,

@@ -144,6 +144,8 @@ def http_rows(runs: list[dict]) -> list[str]:
         lines.append(f"  {r['threads']:>7} {r['requests']:>9,} {r['requests_per_s']:>8,.1f} "
                      f"{r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['errors']:>7,}"
                      f"   {'      '.join(mark(m) for m in met)}"
+                     + (f"   workers' CPU s {', '.join(map(str, r['worker_cpu_s']))}; steal {r['steal_s']} s"
+                        if "worker_cpu_s" in r else "")
                      + ("   (request limit reached: req/s is a lower bound)" if r.get("capped") else ""))
     return lines
 

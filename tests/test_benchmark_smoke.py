@@ -110,6 +110,8 @@ def test_a_load_run_stopped_by_its_request_limit_is_marked_as_a_lower_bound(seed
     run = http_load.measure_http(seed_index, paths, 1, tmp_path, wrk=None, connections=1, seconds=20,
                                  max_requests=30)
     assert run["requests"] == 30 and run["capped"] and run["errors"] == 0
+    assert len(run["worker_cpu_s"]) == 2 and sum(run["worker_cpu_s"]) > 0 and run["steal_s"] >= 0
+    assert "workers' CPU s" in report.http_rows([run])[1]
     assert "lower bound" in report.http_rows([run])[1]
     assert "lower bound" not in report.http_rows([{**run, "capped": False}])[1]
 
