@@ -97,7 +97,7 @@ def test_rtf_text_title_and_date(tmp_path):
     assert got.body == "Geachte raad,\nDe cafés sluiten om middernacht."
 
 
-def test_epub_one_document_chapters_as_pages(tmp_path):
+def write_epub_book(path: Path) -> None:
     from ebooklib import epub
 
     book = epub.EpubBook()
@@ -115,11 +115,32 @@ def test_epub_one_document_chapters_as_pages(tmp_path):
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
     book.spine = chapters
-    epub.write_epub(str(tmp_path / "polder.epub"), book)
+    epub.write_epub(str(path), book)
+
+
+POLDER_PAGES = ["Hoofdstuk 1\nDe eerste dijken werden opgeworpen.",
+                "Hoofdstuk 2\nHet gemaal pompte de polder droog."]
+
+
+def test_epub_one_document_chapters_as_pages(tmp_path):
+    write_epub_book(tmp_path / "polder.epub")
     got = read(tmp_path / "polder.epub")
     assert (got.type, got.title, got.date) == ("epub", "Geschiedenis van de polder", "2018-05-01")
-    assert page_texts(got) == ["Hoofdstuk 1\nDe eerste dijken werden opgeworpen.",
-                               "Hoofdstuk 2\nHet gemaal pompte de polder droog."]
+    assert page_texts(got) == POLDER_PAGES
+
+
+def test_epub_zipped_one_folder_down_is_read(tmp_path):
+    """Debian Edu's manuals zip the book under `epub/`: META-INF is not at the root."""
+    import zipfile
+
+    write_epub_book(tmp_path / "flat.epub")
+    with zipfile.ZipFile(tmp_path / "flat.epub") as flat, \
+            zipfile.ZipFile(tmp_path / "handboek.epub", "w") as nested:
+        for member in flat.infolist():
+            nested.writestr("epub/" + member.filename, flat.read(member))
+    got = read(tmp_path / "handboek.epub")
+    assert (got.type, got.title) == ("epub", "Geschiedenis van de polder")
+    assert page_texts(got) == POLDER_PAGES
 
 
 def test_pptx_slides_as_pages(tmp_path):

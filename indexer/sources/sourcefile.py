@@ -43,6 +43,10 @@ def read_bytes(path, max_bytes: int) -> tuple[bytes, os.stat_result]:
             data = read_fd(fd, min(info.st_size, max_bytes) + 1, max_bytes + 1)
         finally:
             os.close(fd)
+    except FileNotFoundError:
+        if os.path.islink(path):  # packages link to files of other packages
+            raise Unusable("a broken symbolic link") from None
+        raise Unusable("unreadable (No such file or directory)") from None
     except OSError as err:
         raise Unusable(f"unreadable ({err.strerror or err})") from None
     if len(data) > max_bytes:  # grew while we read it

@@ -3,6 +3,7 @@ spine's XHTML documents) as pages, each read like an HTML page."""
 
 import io
 import warnings
+import zipfile
 
 from indexer.sources.formats.common import Extracted, FormatError, check_zip, to_date
 from indexer.sources.formats.webpage import read_html
@@ -21,10 +22,34 @@ def chapters(book) -> list:
             if item is not None and item.get_type() == ebooklib.ITEM_DOCUMENT]
 
 
+CONTAINER = "META-INF/container.xml"
+
+
+def rerooted(data: bytes) -> bytes:
+    """The book itself when its files sit one folder down (`epub/META-INF/container.xml`,
+    as Debian Edu's manuals are zipped): the members under that folder, moved to the root.
+    Any other book is returned as it is. (Sizes were checked by `check_zip`.)"""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        if CONTAINER in names:
+            return data
+        prefixes = {name[:-len(CONTAINER)] for name in names if name.endswith("/" + CONTAINER)}
+        if len(prefixes) != 1:
+            return data
+        prefix = prefixes.pop()
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as moved:
+            for member in archive.infolist():
+                if member.filename.startswith(prefix) and not member.is_dir():
+                    moved.writestr(member.filename[len(prefix):], archive.read(member))
+        return out.getvalue()
+
+
 def read_epub(data: bytes) -> Extracted:
     from ebooklib import epub
 
     check_zip(data)
+    data = rerooted(data)
     try:
         with warnings.catch_warnings():  # ebooklib warns about options it will change
             warnings.simplefilter("ignore")
