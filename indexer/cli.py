@@ -187,7 +187,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the search server")
     add_setting(p, "index")
     add_source(p)
-    for name in ("host", "port", "workers", "threads"):
+    for name in ("host", "port", "workers", "threads", "keepalive"):
         add_setting(p, name)
     add_setting(p, "result_cache", "--results-cache")
     p.set_defaults(func=cmd_serve)

@@ -75,14 +75,14 @@ def zoek_command() -> list[str]:
 class LiveServer:
     """`zoek serve` in a subprocess on a free port of 127.0.0.1."""
 
-    def __init__(self, index_dir: Path, source: Path = SEEDS, workers: int = 1):
+    def __init__(self, index_dir: Path, source: Path = SEEDS, workers: int = 1, extra: tuple = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(index_dir.parent / f"serve-{self.port}.log", "wb")
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
             zoek_command() + ["serve", "--index", str(index_dir), "--source", str(source),
-                              "--port", str(self.port), "--workers", str(workers)],
+                              "--port", str(self.port), "--workers", str(workers), *extra],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         wait_for(self.url + "/healthz", seconds=60)
 

@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import SEEDS, SOMO
+from conftest import SEEDS, SOMO, LiveServer
 
 from indexer.index.build import build_index
 from webapp import create_app
@@ -153,3 +153,34 @@ def test_longest_allowed_query_reaches_the_app(live_server):
 def test_favicon_answers_where_browsers_look_for_it(client):
     with client.get("/favicon.ico") as r:
         assert r.status_code == 200 and r.mimetype == "image/svg+xml" and b"<svg" in r.data
+
+
+def two_requests_on_one_connection(url: str) -> tuple[str, bool]:
+    """The first response's Connection header, and whether a second request on the same
+    connection was answered."""
+    host, port = url.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        conn.request("GET", "/api/search?q=netwerken")
+        first = conn.getresponse()
+        first.read()
+        header = first.getheader("Connection", "")
+        conn.auto_open = 0  # no silent reconnect: a closed connection must show
+        try:
+            conn.request("GET", "/api/search?q=lonen")
+            return header, conn.getresponse().status == 200
+        except (http.client.HTTPException, OSError):
+            return header, False
+    finally:
+        conn.close()
+
+
+def test_connections_close_after_each_response_unless_keepalive_is_set(live_server, tmp_path):
+    # Closed, every request goes to a free worker; kept alive, a client stays with one.
+    assert two_requests_on_one_connection(live_server.url) == ("close", False)
+    kept = LiveServer(tmp_path / "index", extra=("--keepalive", "5"))
+    try:
+        header, answered = two_requests_on_one_connection(kept.url)
+        assert header.lower() != "close" and answered
+    finally:
+        kept.stop()
