@@ -172,7 +172,7 @@ def render(res: dict) -> str:
     if res.get("http"):
         h = res["http"][0]
         out += ["", f"HTTP: zoek serve, {h['workers']} workers; {h.get('client', '?')} with "
-                f"{h.get('connections', '?')} connections for {res['settings']['http_seconds']} s "
+                f"{h.get('connections', '?')} keep-alive connections for {res['settings']['http_seconds']} s "
                 f"or {res['settings']['http_requests']:,} requests, results cache off; the client shares "
                 "the CPUs with the server"]
         out += http_rows(res["http"])

@@ -33,9 +33,9 @@ SETTINGS = {
     "port": Setting("ZOEK_PORT", "8000", "port the server listens on", "int", 1, 65535),
     "workers": Setting("ZOEK_WORKERS", "2", "server worker processes", "int", 1, 256),
     "threads": Setting("ZOEK_THREADS", "4", "threads per worker process", "int", 1, 1024),
-    "keepalive": Setting("ZOEK_KEEPALIVE", "0",
-                         "seconds an idle connection is kept open (0: closed after each response, "
-                         "so that every request goes to a free worker)", "int", 0, 300),
+    "keepalive": Setting("ZOEK_KEEPALIVE", "2",
+                         "seconds an idle connection is kept open (0: each is closed after its "
+                         "response)", "int", 0, 300),
     "procs": Setting("ZOEK_PROCS", "0", "indexing worker processes (0: one per core)", "int", 0, 1024),
     "max_file_mb": Setting("ZOEK_MAX_FILE_MB", "50", "larger source files are skipped", "number",
                            0.001, 100_000),

@@ -3,6 +3,7 @@
 import http.client
 import json
 import re
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -155,32 +156,47 @@ def test_favicon_answers_where_browsers_look_for_it(client):
         assert r.status_code == 200 and r.mimetype == "image/svg+xml" and b"<svg" in r.data
 
 
-def two_requests_on_one_connection(url: str) -> tuple[str, bool]:
-    """The first response's Connection header, and whether a second request on the same
-    connection was answered."""
+def connection_header_and_reuse(conn: http.client.HTTPConnection, path: str) -> tuple[str, bool]:
+    """A request's Connection header, and whether a second request on the same connection
+    was answered."""
+    conn.request("GET", path)
+    first = conn.getresponse()
+    first.read()
+    header = first.getheader("Connection", "").lower()
+    conn.auto_open = 0  # no silent reconnect: a closed connection must show
+    try:
+        conn.request("GET", path)
+        return header, conn.getresponse().status == 200
+    except (http.client.HTTPException, OSError):
+        return header, False
+
+
+def connect(url: str) -> http.client.HTTPConnection:
     host, port = url.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=10)
-    try:
-        conn.request("GET", "/api/search?q=netwerken")
-        first = conn.getresponse()
-        first.read()
-        header = first.getheader("Connection", "")
-        conn.auto_open = 0  # no silent reconnect: a closed connection must show
-        try:
-            conn.request("GET", "/api/search?q=lonen")
-            return header, conn.getresponse().status == 200
-        except (http.client.HTTPException, OSError):
-            return header, False
-    finally:
-        conn.close()
+    conn.connect()
+    return conn
 
 
-def test_connections_close_after_each_response_unless_keepalive_is_set(live_server, tmp_path):
-    # Closed, every request goes to a free worker; kept alive, a client stays with one.
-    assert two_requests_on_one_connection(live_server.url) == ("close", False)
-    kept = LiveServer(tmp_path / "index", extra=("--keepalive", "5"))
+def test_a_worker_with_more_connections_than_threads_sends_clients_elsewhere(tmp_path):
+    """Kept-alive connections stay with the worker that accepted them; one holding more
+    of them than it has threads closes each after its response, so that the client
+    reconnects to a worker that is free. Below that, keep-alive stays."""
+    server = LiveServer(tmp_path / "index", extra=("--threads", "2"))
     try:
-        header, answered = two_requests_on_one_connection(kept.url)
-        assert header.lower() != "close" and answered
+        alone = connect(server.url)
+        assert connection_header_and_reuse(alone, "/api/search?q=lonen") == ("keep-alive", True)
+        alone.close()
+        crowd = [connect(server.url) for _ in range(3)]
+        time.sleep(0.5)  # the worker accepts all three before any request arrives
+        answers = [connection_header_and_reuse(conn, "/api/search?q=lonen") for conn in crowd]
+        assert answers[0] == ("close", False)
+        for conn in crowd:
+            conn.close()
     finally:
-        kept.stop()
+        server.stop()
+    closing = LiveServer(tmp_path / "index", extra=("--keepalive", "0"))
+    try:
+        assert connection_header_and_reuse(connect(closing.url), "/") == ("close", False)
+    finally:
+        closing.stop()
