@@ -171,9 +171,8 @@ def connection_header_and_reuse(conn: http.client.HTTPConnection, path: str) -> 
         return header, False
 
 
-def connect(url: str) -> http.client.HTTPConnection:
-    host, port = url.removeprefix("http://").split(":")
-    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+def connect(server: LiveServer) -> http.client.HTTPConnection:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     conn.connect()
     return conn
 
@@ -184,10 +183,10 @@ def test_a_worker_with_more_connections_than_threads_sends_clients_elsewhere(tmp
     reconnects to a worker that is free. Below that, keep-alive stays."""
     server = LiveServer(tmp_path / "index", extra=("--threads", "2"))
     try:
-        alone = connect(server.url)
+        alone = connect(server)
         assert connection_header_and_reuse(alone, "/api/search?q=lonen") == ("keep-alive", True)
         alone.close()
-        crowd = [connect(server.url) for _ in range(3)]
+        crowd = [connect(server) for _ in range(3)]
         time.sleep(0.5)  # the worker accepts all three before any request arrives
         answers = [connection_header_and_reuse(conn, "/api/search?q=lonen") for conn in crowd]
         assert answers[0] == ("close", False)
@@ -197,6 +196,8 @@ def test_a_worker_with_more_connections_than_threads_sends_clients_elsewhere(tmp
         server.stop()
     closing = LiveServer(tmp_path / "index", extra=("--keepalive", "0"))
     try:
-        assert connection_header_and_reuse(connect(closing.url), "/") == ("close", False)
+        conn = connect(closing)
+        assert connection_header_and_reuse(conn, "/") == ("close", False)
+        conn.close()
     finally:
         closing.stop()

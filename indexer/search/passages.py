@@ -9,6 +9,7 @@ missing words follows, after an ellipsis.
 """
 
 import functools
+import operator
 import re
 from bisect import bisect_left, bisect_right
 
@@ -100,15 +101,6 @@ def key_and_weight(wanted: Wanted, shown: str, item) -> tuple[str, float]:
     return word.lower(), 1.0 if same else OTHER_FORM
 
 
-def added(values) -> float:
-    """Their sum, added left to right as the C loop adds them: Python 3.12's sum() of
-    floats compensates for rounding, which would part the two in the last bit."""
-    total = 0
-    for value in values:
-        total += value
-    return total
-
-
 def ranked_windows(found, keys, width: int, exclude, skip) -> list[tuple[float, int, int]]:
     """(-distinct keys, first, last) of the windows, most keys first, then in text order
     (first is unique, so the tuples sort that way). Windows overlapping `exclude` are out.
@@ -134,7 +126,9 @@ def ranked_windows(found, keys, width: int, exclude, skip) -> list[tuple[float, 
             key = keys[k]
             if key not in skip and shown.get(key, 0) < weights[k]:
                 shown[key] = weights[k]
-        out.append((-added(shown.values()), i, j))
+        # Added left to right, as the C loop adds: Python 3.12's sum() of floats
+        # compensates for rounding, which would part the two in the last bit.
+        out.append((-functools.reduce(operator.add, shown.values(), 0), i, j))
     out.sort()
     return out
 

@@ -43,11 +43,9 @@ def read_bytes(path, max_bytes: int) -> tuple[bytes, os.stat_result]:
             data = read_fd(fd, min(info.st_size, max_bytes) + 1, max_bytes + 1)
         finally:
             os.close(fd)
-    except FileNotFoundError:
-        if os.path.islink(path):  # packages link to files of other packages
-            raise Unusable("a broken symbolic link") from None
-        raise Unusable("unreadable (No such file or directory)") from None
     except OSError as err:
+        if isinstance(err, FileNotFoundError) and os.path.islink(path):  # to another package's file
+            raise Unusable("a broken symbolic link") from None
         raise Unusable(f"unreadable ({err.strerror or err})") from None
     if len(data) > max_bytes:  # grew while we read it
         raise Unusable(f"larger than {megabytes(max_bytes)}")
